@@ -1,0 +1,87 @@
+/**
+ * Fault injection for the stand-in: what a queued fault looks like, and ready-made faults for the
+ * failures the ConnectSafely docs describe.
+ */
+
+export interface Fault {
+	/** How many matching requests this fault applies to (default 1). */
+	times?: number;
+
+	// Which requests it matches (all given filters must match; none = every request).
+	/** Path relative to the base path, e.g. `/conversations/send` (with or without `/linkedin`). */
+	path?: string;
+	/** Equals the body's recipientProfileId, recipientProfileUrn or conversationUrn. */
+	recipient?: string;
+	/** Equals the body's accountId (the default account's id matches bodies without one). */
+	accountId?: string;
+
+	// What it does.
+	/**
+	 * Answer with this status and `body` instead of handling the request. Nothing is delivered and
+	 * no quota is used.
+	 */
+	status?: number;
+	/** Object → JSON; string → sent as is with `contentType` (default text/html). */
+	body?: unknown;
+	contentType?: string;
+	headers?: Record<string, string>;
+	/** Add the X-RateLimit-* headers to a canned answer of a send endpoint (default true). */
+	rateLimitHeaders?: boolean;
+	/**
+	 * Wait this long before answering. Without `status`, the request is handled (and the message
+	 * delivered) at once; only the answer is late: a client that times out has still sent it.
+	 */
+	delayMs?: number;
+	/**
+	 * Handle the request normally (the message is delivered), then destroy the socket instead of
+	 * answering: the client sees ECONNRESET / "socket hang up".
+	 */
+	reset?: boolean;
+	/** Destroy the socket without handling the request: nothing is delivered. */
+	drop?: boolean;
+}
+
+/** Ready-made faults. Spread them with filters: `{ ...faults.serverError(), path: '/messaging/send' }`. */
+export const faults = {
+	/** 500 that the docs say means "reconnect the LinkedIn account". */
+	serverError: (): Fault => ({
+		status: 500,
+		body: { error: 'Failed to get LinkedIn authentication credentials', success: false },
+	}),
+	trialExpired: (): Fault => ({
+		status: 403,
+		body: {
+			success: false,
+			error: 'Your trial has expired. Please subscribe to continue using ConnectSafely.',
+		},
+	}),
+	/** The group endpoint's 403 shape (note: `message`, not `error`). */
+	groupForbidden: (recipientProfileUrn = 'urn:li:fsd_profile:...', groupId = '12345678'): Fault => ({
+		status: 403,
+		body: {
+			success: false,
+			message: 'Error sending group context message: Request failed with status code 403',
+			recipientProfileUrn,
+			groupId,
+		},
+	}),
+	/** A proxy in front of the API failing. */
+	badGatewayHtml: (): Fault => ({
+		status: 502,
+		body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+		contentType: 'text/html',
+		rateLimitHeaders: false,
+	}),
+	nonJson200: (): Fault => ({
+		status: 200,
+		body: 'OK',
+		contentType: 'text/plain',
+	}),
+	successFalse200: (error = 'Failed to send message'): Fault => ({
+		status: 200,
+		body: { success: false, error },
+	}),
+	slow: (delayMs: number): Fault => ({ delayMs }),
+	connectionReset: (): Fault => ({ reset: true }),
+	drop: (): Fault => ({ drop: true }),
+};
