@@ -12,19 +12,29 @@ export default [
 	},
 	{
 		files: ['package.json'],
-		languageOptions: { parser: (await import('jsonc-eslint-parser')).default },
+		languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: { ...n8nNodesBase.configs.community.rules },
 	},
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.credentials.rules },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Applies to n8n's own repository, whose docs URLs are slugs; a community node links a full URL.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.nodes.rules },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// Superseded by @n8n/community-nodes/node-connection-type-literal, which asks for
+			// NodeConnectionTypes.Main where these two older rules still ask for the string 'main'.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
 	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

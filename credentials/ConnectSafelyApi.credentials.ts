@@ -1,5 +1,6 @@
 import type {
 	IAuthenticateGeneric,
+	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
@@ -10,7 +11,9 @@ export class ConnectSafelyApi implements ICredentialType {
 
 	displayName = 'ConnectSafely API';
 
-	documentationUrl = 'https://connectsafely.ai/docs';
+	icon: Icon = { light: 'file:connectSafely.svg', dark: 'file:connectSafely.dark.svg' };
+
+	documentationUrl = 'https://github.com/connectsafely/n8n-nodes-connectsafely#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -20,7 +23,7 @@ export class ConnectSafelyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your ConnectSafely API key (ConnectSafely dashboard → Settings → API)',
+			description: 'Your ConnectSafely API key, from the ConnectSafely dashboard',
 		},
 		{
 			displayName: 'Base URL',
@@ -28,10 +31,11 @@ export class ConnectSafelyApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.connectsafely.ai/linkedin',
 			description:
-				'Leave as is unless ConnectSafely gave you another address (e.g. the sandbox)',
+				'Where the API lives. Keep the default, or use ConnectSafely\'s sandbox or a local stand-in for testing.',
 		},
 	];
 
+	// The key goes only into this header, applied by n8n; the node's own code never sees it.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
@@ -41,9 +45,10 @@ export class ConnectSafelyApi implements ICredentialType {
 		},
 	};
 
+	// /account/status checks the key for real (a bad key gets 401); /health would accept any key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/account/status',
 			method: 'GET',
 		},

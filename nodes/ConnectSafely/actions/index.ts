@@ -1,0 +1,87 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { sendGroupWithAck } from './groupMessage/sendWithAck.operation';
+import { send } from './message/send.operation';
+import { sendLegacy } from './message/sendLegacy.operation';
+import { sendWithAck } from './message/sendWithAck.operation';
+import { sendWithTyping } from './message/sendWithTyping.operation';
+import type { SendOperation } from './operation';
+
+/** Every resource and operation of the node. These names are saved in users' workflows: add, never rename. */
+export const operations: Record<string, Record<string, SendOperation>> = {
+	message: { send, sendWithAck, sendWithTyping, sendLegacy },
+	groupMessage: { sendWithAck: sendGroupWithAck },
+};
+
+const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Group Message', value: 'groupMessage' },
+		{ name: 'Message', value: 'message' },
+	],
+	default: 'message',
+};
+
+const messageOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['message'] } },
+	options: [
+		{
+			name: 'Send',
+			value: 'send',
+			action: 'Send a message',
+			description: 'Send a direct message (recommended; uses Sales Navigator when the account has it)',
+		},
+		{
+			name: 'Send (Legacy)',
+			value: 'sendLegacy',
+			action: 'Send a message through the deprecated endpoint',
+			description: 'Deprecated by ConnectSafely: use Send',
+		},
+		{
+			name: 'Send With Acknowledgment',
+			value: 'sendWithAck',
+			action: 'Send a message and acknowledge received messages',
+			description: 'Reply and mark received messages as acknowledged',
+		},
+		{
+			name: 'Send With Typing Indicator',
+			value: 'sendWithTyping',
+			action: 'Send a message after a typing indicator',
+			description: 'Show a typing indicator first, for a more natural reply',
+		},
+	],
+	default: 'send',
+};
+
+const groupMessageOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['groupMessage'] } },
+	options: [
+		{
+			name: 'Send With Acknowledgment',
+			value: 'sendWithAck',
+			action: 'Send a group message and acknowledge received messages',
+			description: 'Message a fellow member of a LinkedIn group',
+		},
+	],
+	default: 'sendWithAck',
+};
+
+export const nodeProperties: INodeProperties[] = [
+	resourceSelector,
+	messageOperations,
+	groupMessageOperations,
+	...Object.values(operations).flatMap((byName) =>
+		Object.values(byName).flatMap((operation) => operation.description),
+	),
+];

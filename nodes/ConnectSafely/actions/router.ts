@@ -1,0 +1,101 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { ParameterReader } from '../parameters';
+import { SendRun } from '../sendRun';
+import type { RunScope } from '../sendLedger';
+import { resolveBaseUrl } from '../transport';
+import type { PlannedSend } from '../types';
+import { operations } from './index';
+import { readOptions, type SendOperation } from './operation';
+
+const DEFAULT_TIMEOUT_S = 60;
+
+function seconds(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): SendOperation {
+	const resource = String(reader.get('resource', 0, 'message'));
+	const operation = String(reader.get('operation', 0, 'send'));
+	const found = operations[resource]?.[operation];
+	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" of resource "${resource}"`, {
+			description: 'Pick a resource and an operation in the node again.',
+		});
+	}
+	return found;
+}
+
+function planItem(
+	ctx: IExecuteFunctions,
+	reader: ParameterReader,
+	operation: SendOperation,
+	itemIndex: number,
+): PlannedSend {
+	const read = (name: string) => reader.get(name, itemIndex);
+	const body = operation.buildBody(read, { node: ctx.getNode(), itemIndex });
+	const options = readOptions(read);
+	return {
+		path: operation.path,
+		body,
+		accountKey: body.accountId ?? '',
+		timeoutMs: Math.max(1, seconds(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
+		maxRateLimitWaitMs: seconds(options.maxWaitForRateLimit, 0) * 1000,
+	};
+}
+
+function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	// An expression that failed to resolve, for instance: keep its words, name the item.
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
+}
+
+function errorItem(error: NodeOperationError, itemIndex: number): INodeExecutionData {
+	const json: JsonObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The node's execute(): every item is checked and turned into a request before the first one is sent, so a
+ * bad row in the middle of a list stops the run before anything went out (with Continue On Fail, the bad rows
+ * become error items and the good ones are sent). Then the requests are sent one by one, in order.
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const reader = new ParameterReader(this);
+	const operation = findOperation(this, reader);
+	const continueOnFail = this.continueOnFail();
+
+	const plans: Array<PlannedSend | NodeOperationError> = new Array(items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans[itemIndex] = planItem(this, reader, operation, itemIndex);
+		} catch (error) {
+			const itemError = asItemError(this, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			plans[itemIndex] = itemError;
+		}
+	}
+
+	const executionId = this.getExecutionId();
+	const scope: RunScope | undefined = executionId
+		? { executionId, nodeName: this.getNode().name }
+		: undefined;
+	const run = new SendRun(this, await resolveBaseUrl(this), scope, continueOnFail);
+	const output: INodeExecutionData[] = new Array(items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const plan = plans[itemIndex];
+		output[itemIndex] =
+			plan instanceof NodeOperationError
+				? errorItem(plan, itemIndex)
+				: await run.send(plan, itemIndex);
+	}
+	return [output];
+}

@@ -1,0 +1,162 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields shared by several operations. Each operation file places them with its own display options. */
+
+export const accountField: INodeProperties = {
+	displayName: 'Account',
+	name: 'account',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'The LinkedIn account that sends the message. Leave empty to use the default account of the API key.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Default account',
+			typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '65a1b2c3d4e5f60718293a4b',
+			hint: 'The account ID from the ConnectSafely dashboard',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[A-Za-z0-9_-]{1,64}$',
+						errorMessage: 'Not a ConnectSafely account ID',
+					},
+				},
+			],
+		},
+	],
+};
+
+export function recipientField(required: boolean): INodeProperties {
+	return {
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'resourceLocator',
+		default: { mode: 'url', value: '' },
+		required,
+		description: required
+			? 'The LinkedIn member to message'
+			: 'The LinkedIn member to message. May stay empty when a Conversation URN is set under Options.',
+		modes: [
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'https://www.linkedin.com/in/jane-doe',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^(https?://)?([a-zA-Z]{2,3}\\.|www\\.|m\\.)?linkedin\\.com/in/[^/?#\\s]+/?([?#].*)?$',
+							errorMessage: 'Not a LinkedIn profile URL (https://www.linkedin.com/in/…)',
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'jane-doe',
+				hint: 'The public profile ID: the part after linkedin.com/in/',
+			},
+			{
+				displayName: 'By URN',
+				name: 'urn',
+				type: 'string',
+				placeholder: 'urn:li:fsd_profile:ACoAAB1234',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^urn:li:fsd_profile:[A-Za-z0-9_-]+$',
+							errorMessage: 'Not a LinkedIn profile URN (urn:li:fsd_profile:…)',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+export const messageField: INodeProperties = {
+	displayName: 'Message',
+	name: 'message',
+	type: 'string',
+	default: '',
+	required: true,
+	typeOptions: { rows: 4 },
+	placeholder: 'Hi {{ $json.firstName }}, …',
+	description: 'The text of the message',
+};
+
+export const messageUrnsField: INodeProperties = {
+	displayName: 'Message URNs to Acknowledge',
+	name: 'messageUrns',
+	type: 'string',
+	default: '',
+	typeOptions: { rows: 2 },
+	placeholder: 'urn:li:msg_message:(urn:li:fsd_profile:…,2-…)',
+	description:
+		'Received messages to mark as acknowledged: one URN per line or separated by commas, or a list from an expression',
+};
+
+export const subjectOption: INodeProperties = {
+	displayName: 'Subject',
+	name: 'subject',
+	type: 'string',
+	default: '',
+	description: 'Subject line. Required for InMail.',
+};
+
+export const messageTypeOption: INodeProperties = {
+	displayName: 'Message Type',
+	name: 'messageType',
+	type: 'options',
+	default: 'normal',
+	options: [
+		{ name: 'InMail', value: 'inmail', description: 'An InMail; needs a subject' },
+		{ name: 'Normal', value: 'normal', description: 'A regular message to a connection' },
+	],
+};
+
+export const rateLimitWaitOption: INodeProperties = {
+	displayName: 'Max Wait for Rate Limit (Seconds)',
+	name: 'maxWaitForRateLimit',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, maxValue: 3600 },
+	description:
+		'When the account hits its limit and the limit resets within this many seconds, wait for the reset and try the item once more. 0 means never wait.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	default: 60,
+	typeOptions: { minValue: 1, maxValue: 600 },
+	description:
+		'How long to wait for ConnectSafely to answer one send. A send that times out may still have been delivered: it is reported, never resent.',
+};
+
+/** The Options collection, with the option fields that apply to one operation. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,295 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { invalidInput, missingInput } from './inputErrors';
+import { parseRecipient, RecipientProblem, type RecipientMode } from './recipient';
+import type { RecipientField } from './types';
+
+/**
+ * Checks for each field a user fills in. Each takes the value exactly as n8n resolved it (an expression can
+ * yield any type) and returns what goes into the request body, or throws a NodeOperationError that names the
+ * field. Nothing here sends anything.
+ */
+
+export interface ItemContext {
+	node: INode;
+	itemIndex: number;
+}
+
+const URN = /^urn:li:[A-Za-z_]+:\S+$/;
+const GROUP_ID = /^\d{1,20}$/;
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Text from an expression: numbers are fine as text; objects, lists and booleans are not. */
+function asText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'bigint') return value.toString();
+	return undefined;
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+export function readMessage({ node, itemIndex }: ItemContext, value: unknown): string {
+	if (isBlank(value)) {
+		throw missingInput(node, itemIndex, 'Message', 'Enter the text to send, or map it from an earlier node.');
+	}
+	const text = asText(value);
+	if (text === undefined) {
+		throw invalidInput(node, itemIndex, 'Message', value, 'is not text', 'Map a text field, e.g. {{ $json.note }}.');
+	}
+	return text;
+}
+
+/** The sending account: empty means the API key's default account, so no `accountId` is sent. */
+export function readAccountId({ node, itemIndex }: ItemContext, locator: unknown): string | undefined {
+	const value = locatorValue(locator);
+	if (isBlank(value)) return undefined;
+	const text = asText(value)?.trim();
+	if (text === undefined || !ACCOUNT_ID.test(text)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Account',
+			value,
+			'is not a ConnectSafely account ID',
+			'Pick the account from the list, or enter its ID (24 hexadecimal characters in ConnectSafely\'s dashboard). Leave it empty to use the default account.',
+		);
+	}
+	return text;
+}
+
+function locatorValue(locator: unknown): unknown {
+	if (locator !== null && typeof locator === 'object' && !Array.isArray(locator)) {
+		return (locator as IDataObject).value;
+	}
+	return locator;
+}
+
+function locatorMode(locator: unknown): RecipientMode {
+	if (locator !== null && typeof locator === 'object' && !Array.isArray(locator)) {
+		const mode = (locator as IDataObject).mode;
+		if (mode === 'id' || mode === 'urn') return mode;
+	}
+	return 'url';
+}
+
+const MODE_NAMES: Record<RecipientMode, string> = {
+	url: 'Recipient (By URL)',
+	id: 'Recipient (By ID)',
+	urn: 'Recipient (By URN)',
+};
+
+/** The recipient resource locator; `undefined` when it is empty and `optional` allows that. */
+export function readRecipient(
+	{ node, itemIndex }: ItemContext,
+	locator: unknown,
+	emptyHint: string | undefined,
+): RecipientField | undefined {
+	const mode = locatorMode(locator);
+	const value = locatorValue(locator);
+	if (isBlank(value)) {
+		if (emptyHint === undefined) return undefined;
+		throw missingInput(node, itemIndex, 'Recipient', emptyHint);
+	}
+	const text = asText(value);
+	if (text === undefined) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			MODE_NAMES[mode],
+			value,
+			'is not text',
+			'Map a single profile URL, public ID or URN, e.g. {{ $json.linkedinUrl }}.',
+		);
+	}
+	const parsed = parseRecipient(mode, text);
+	if (parsed instanceof RecipientProblem) {
+		throw invalidInput(node, itemIndex, MODE_NAMES[mode], text, parsed.problem, parsed.hint);
+	}
+	return parsed;
+}
+
+export function readProfileUrn({ node, itemIndex }: ItemContext, value: unknown): string {
+	if (isBlank(value)) {
+		throw missingInput(
+			node,
+			itemIndex,
+			'Recipient Profile URN',
+			'Group messages need the member\'s URN, e.g. urn:li:fsd_profile:ACoAAB1234.',
+		);
+	}
+	const parsed = parseRecipient('urn', asText(value) ?? '');
+	if (parsed instanceof RecipientProblem || !('recipientProfileUrn' in parsed)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Recipient Profile URN',
+			value,
+			'is not a LinkedIn profile URN',
+			'Use a URN like urn:li:fsd_profile:ACoAAB1234 (group messages cannot use a profile URL or ID).',
+		);
+	}
+	return parsed.recipientProfileUrn;
+}
+
+export function readGroupId({ node, itemIndex }: ItemContext, value: unknown): string {
+	if (isBlank(value)) {
+		throw missingInput(node, itemIndex, 'Group ID', 'Enter the LinkedIn group\'s numeric ID (from linkedin.com/groups/<ID>/).');
+	}
+	const text = asText(value)?.trim();
+	if (text === undefined || !GROUP_ID.test(text)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Group ID',
+			value,
+			'is not a numeric LinkedIn group ID',
+			'Use the digits from the group\'s URL, e.g. 12345678 from linkedin.com/groups/12345678/.',
+		);
+	}
+	return text;
+}
+
+export function readConversationUrn({ node, itemIndex }: ItemContext, value: unknown): string | undefined {
+	if (isBlank(value)) return undefined;
+	const text = asText(value)?.trim();
+	if (text === undefined || !URN.test(text)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Conversation URN',
+			value,
+			'is not a LinkedIn conversation URN',
+			'Use the URN of an existing conversation, e.g. urn:li:msg_conversation:(urn:li:fsd_profile:…,2-…), or leave it empty.',
+		);
+	}
+	return text;
+}
+
+/**
+ * Splits "urn1, urn2" or one URN a line. Message URNs contain commas inside their parentheses
+ * (`urn:li:msg_message:(urn:li:fsd_profile:X,2-Y)`), so only commas outside parentheses separate entries.
+ */
+export function splitUrnList(text: string): string[] {
+	const entries: string[] = [];
+	let depth = 0;
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (char === '(') depth++;
+		else if (char === ')') depth = Math.max(0, depth - 1);
+		else if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
+			entries.push(text.slice(start, i));
+			start = i + 1;
+		}
+	}
+	entries.push(text.slice(start));
+	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+export function readMessageUrns({ node, itemIndex }: ItemContext, value: unknown): string[] | undefined {
+	if (isBlank(value)) return undefined;
+	let entries: unknown[];
+	if (Array.isArray(value)) entries = value;
+	else if (typeof value === 'string') entries = splitUrnList(value);
+	else {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Message URNs to Acknowledge',
+			value,
+			'is neither a list nor text',
+			'Give a list of urn:li: URNs from an expression, or text with one URN per line or separated by commas.',
+		);
+	}
+	const urns: string[] = [];
+	for (const entry of entries) {
+		const text = typeof entry === 'string' ? entry.trim() : undefined;
+		if (text === undefined || !URN.test(text)) {
+			throw invalidInput(
+				node,
+				itemIndex,
+				'Message URNs to Acknowledge',
+				entry,
+				'is not a urn:li: URN',
+				'Each entry must be a LinkedIn message URN, e.g. urn:li:msg_message:(urn:li:fsd_profile:…,2-…).',
+			);
+		}
+		urns.push(text);
+	}
+	return urns.length > 0 ? urns : undefined;
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Attachments come from an earlier upload step: a list of objects, passed through unchanged. */
+export function readAttachments({ node, itemIndex }: ItemContext, value: unknown): IDataObject[] | undefined {
+	if (isBlank(value)) return undefined;
+	let list: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			list = JSON.parse(value);
+		} catch {
+			throw invalidInput(
+				node,
+				itemIndex,
+				'Attachments',
+				value,
+				'is not valid JSON',
+				'Map the attachment objects from the upload step, e.g. {{ $json.attachments }}, or write a JSON list of objects.',
+			);
+		}
+	}
+	if (!Array.isArray(list) || !list.every(isPlainObject)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Attachments',
+			value,
+			'is not a list of attachment objects',
+			'Attachments must be a list of the objects the upload step returned, e.g. [{ "id": "…" }].',
+		);
+	}
+	return list.length > 0 ? (list as IDataObject[]) : undefined;
+}
+
+export function readOptionalText(value: unknown): string | undefined {
+	if (isBlank(value)) return undefined;
+	return asText(value);
+}
+
+export function readSubject(
+	{ node, itemIndex }: ItemContext,
+	value: unknown,
+	messageType: string | undefined,
+): string | undefined {
+	if (!isBlank(value) && asText(value) === undefined) {
+		throw invalidInput(node, itemIndex, 'Subject', value, 'is not text', 'Enter the subject line as text.');
+	}
+	const subject = readOptionalText(value);
+	if (messageType === 'inmail' && subject === undefined) {
+		throw missingInput(
+			node,
+			itemIndex,
+			'Subject',
+			'InMail needs a subject line: add "Subject" under Options, or set Message Type to Normal.',
+		);
+	}
+	return subject;
+}
+
+/** An options-type field, which an expression can set to any value: only the listed values pass. */
+export function readChoice(
+	{ node, itemIndex }: ItemContext,
+	field: string,
+	value: unknown,
+	allowed: readonly string[],
+): string | undefined {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'string' && allowed.includes(value)) return value;
+	throw invalidInput(node, itemIndex, field, value, 'is not one of its choices', `Use one of: ${allowed.join(', ')}.`);
+}

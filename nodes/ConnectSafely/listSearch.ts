@@ -1,0 +1,51 @@
+import {
+	NodeApiError,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { apiErrorText } from './apiErrors';
+import { requestApi, resolveBaseUrl } from './transport';
+import type { ConnectSafelyAccount } from './types';
+
+function isAccount(value: unknown): value is ConnectSafelyAccount {
+	return value !== null && typeof value === 'object' && typeof (value as ConnectSafelyAccount).id === 'string';
+}
+
+function accountLabel(account: ConnectSafelyAccount): string {
+	const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
+	const handle = account.publicId ? ` (${account.publicId})` : '';
+	const status = account.status && account.status !== 'AVAILABLE' ? ` – ${account.status}` : '';
+	return `${name || account.id}${handle}${status}`;
+}
+
+/** The account picker: the key's LinkedIn accounts from `GET /accounts?q=`, searched by the API. */
+export async function searchAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const baseUrl = await resolveBaseUrl(this);
+	const response = await requestApi(this, baseUrl, {
+		method: 'GET',
+		path: '/accounts',
+		qs: filter ? { q: filter } : undefined,
+		timeoutMs: 30_000,
+	});
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw new NodeApiError(this.getNode(), { statusCode: response.statusCode } as JsonObject, {
+			message: `Could not list the LinkedIn accounts: ${apiErrorText(response.body) ?? `status ${response.statusCode}`}`,
+			description: 'Check the API key and base URL in the ConnectSafely credential, or enter the account ID by hand.',
+			httpCode: String(response.statusCode),
+		});
+	}
+	const body = response.body;
+	const list: unknown[] = Array.isArray(body)
+		? body
+		: Array.isArray((body as { accounts?: unknown })?.accounts)
+			? ((body as { accounts: unknown[] }).accounts)
+			: [];
+	return {
+		results: list.filter(isAccount).map((account) => ({ name: accountLabel(account), value: account.id })),
+	};
+}

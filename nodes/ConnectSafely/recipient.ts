@@ -1,0 +1,89 @@
+import type { RecipientField } from './types';
+
+/**
+ * LinkedIn profile URLs as people copy them: with or without scheme, `www.` or a country subdomain
+ * (`uk.linkedin.com`), a trailing slash, a query string or a fragment. The slug is the public profile ID.
+ */
+const PROFILE_URL =
+	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com\/in\/([^/?#\s]+)\/?(?:[?#][^\s]*)?$/i;
+
+/** Public profile IDs: letters of any script, digits, hyphens and underscores (3–100 characters). */
+const PUBLIC_ID = /^[\p{L}\p{N}_-]{3,100}$/u;
+
+/** The profile URN the API takes, e.g. `urn:li:fsd_profile:ACoAAFpqSoMB8vTqRbg4mN_wbabO8w0gjgFu-6o`. */
+const PROFILE_URN = /^urn:li:fsd_profile:[A-Za-z0-9_-]{2,200}$/;
+
+export type RecipientMode = 'url' | 'id' | 'urn';
+
+/** Why a recipient was rejected: `expected` says what would have been accepted, `hint` what to do. */
+export class RecipientProblem {
+	constructor(
+		readonly problem: string,
+		readonly hint: string,
+	) {}
+}
+
+function decodeSlug(slug: string): string | undefined {
+	try {
+		return decodeURIComponent(slug);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The public profile ID in a LinkedIn profile URL, or undefined when the text is not one. */
+export function profileIdFromUrl(url: string): string | undefined {
+	const match = PROFILE_URL.exec(url.trim());
+	if (!match) return undefined;
+	const slug = decodeSlug(match[1]);
+	return slug !== undefined && PUBLIC_ID.test(slug) ? slug : undefined;
+}
+
+export function isProfileUrn(value: string): boolean {
+	return PROFILE_URN.test(value);
+}
+
+/**
+ * Turns the recipient field into the body field the API expects: a URL or a public ID becomes
+ * `recipientProfileId`, a URN `recipientProfileUrn`. Returns a RecipientProblem instead of throwing so
+ * that the caller can name the item and the field.
+ */
+export function parseRecipient(mode: RecipientMode, value: string): RecipientField | RecipientProblem {
+	const text = value.trim();
+	if (mode === 'url') {
+		const id = profileIdFromUrl(text);
+		if (id !== undefined) return { recipientProfileId: id };
+		if (isProfileUrn(text)) {
+			return new RecipientProblem('is a URN, not a profile URL', 'Switch the recipient to "By URN".');
+		}
+		if (/linkedin\.com\/(sales|talent)\//i.test(text)) {
+			return new RecipientProblem(
+				'is a Sales Navigator or Recruiter link, not a public profile URL',
+				'Open the person\'s public profile and copy its URL (https://www.linkedin.com/in/…).',
+			);
+		}
+		return new RecipientProblem(
+			'is not a LinkedIn profile URL',
+			'Use a URL like https://www.linkedin.com/in/jane-doe, or switch the recipient to "By ID" or "By URN".',
+		);
+	}
+	if (mode === 'id') {
+		if (PUBLIC_ID.test(text)) return { recipientProfileId: text };
+		const fromUrl = profileIdFromUrl(text);
+		if (fromUrl !== undefined) {
+			return new RecipientProblem('is a profile URL, not a public ID', 'Switch the recipient to "By URL".');
+		}
+		if (isProfileUrn(text)) {
+			return new RecipientProblem('is a URN, not a public ID', 'Switch the recipient to "By URN".');
+		}
+		return new RecipientProblem(
+			'is not a LinkedIn public profile ID',
+			'Use the part after linkedin.com/in/ in the profile URL, e.g. jane-doe (letters, digits, - and _).',
+		);
+	}
+	if (isProfileUrn(text)) return { recipientProfileUrn: text };
+	return new RecipientProblem(
+		'is not a LinkedIn profile URN',
+		'Use a URN like urn:li:fsd_profile:ACoAAB1234, or switch the recipient to "By URL" or "By ID".',
+	);
+}

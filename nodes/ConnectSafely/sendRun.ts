@@ -1,0 +1,236 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleepWithAbort,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type IDataObject,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import {
+	failureFromNetwork,
+	failureFromResponse,
+	isCancellation,
+	networkErrorCode,
+	neverReachedServer,
+	type SendFailure,
+} from './apiErrors';
+import { describeReset, readRateLimit } from './rateLimit';
+import {
+	exhaustedUntil,
+	outcomeKey,
+	recallOutcome,
+	rememberExhausted,
+	rememberOutcome,
+	type RunScope,
+} from './sendLedger';
+import { requestApi } from './transport';
+import type { ApiResponse, PlannedSend, RateLimitInfo } from './types';
+
+/** Connection attempts that never reached the server are retried this often, after these pauses. */
+const CONNECT_RETRY_PAUSES_MS = [500, 1500];
+/** Added to a rate-limit reset before trying again, so that a clock a little behind the API's is no problem. */
+const RESET_JITTER_MS = { min: 250, spread: 750 };
+/** How long an account counts as exhausted when a 429 names no reset time. */
+const UNKNOWN_RESET_MS = 60_000;
+
+interface ExhaustedAccount {
+	account: string;
+	resetAt: number | undefined;
+	rateLimit?: RateLimitInfo;
+	summary: string;
+}
+
+function isSuccess(response: ApiResponse): response is ApiResponse & { body: IDataObject } {
+	const { statusCode, body } = response;
+	return (
+		statusCode >= 200 &&
+		statusCode < 300 &&
+		body !== null &&
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		(body as IDataObject).success !== false
+	);
+}
+
+function accountName(account: string): string {
+	return account === '' ? 'the default account' : `account ${account}`;
+}
+
+/**
+ * Sends the planned requests of one node run, in order, and decides for each failure whether anything may be
+ * tried again. The rules, in order of importance:
+ * 1. Nothing that may have been delivered is sent again: not by this loop, and not by n8n's Retry On Fail,
+ *    which re-runs the whole node (the ledger answers for items an earlier try sent or may have sent).
+ * 2. After a 429 an account gets no more calls in this execution until its reset; other accounts go on.
+ * 3. Only a failure that provably never reached the server (connection refused, unknown host) is retried here.
+ */
+export class SendRun {
+	private sent = 0;
+	private readonly exhausted = new Map<string, ExhaustedAccount>();
+	private readonly node: INode;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly baseUrl: string,
+		private readonly scope: RunScope | undefined,
+		private readonly continueOnFail: boolean,
+	) {
+		this.node = ctx.getNode();
+	}
+
+	async send(plan: PlannedSend, itemIndex: number): Promise<INodeExecutionData> {
+		const key = this.scope && outcomeKey(this.scope, itemIndex, plan.path, plan.body);
+		const earlier = key === undefined ? undefined : recallOutcome(key, Date.now());
+		if (earlier?.kind === 'sent') return this.succeeded(earlier.json, itemIndex);
+		if (earlier?.kind === 'uncertain') {
+			const error = new NodeApiError(this.node, { repeated: earlier.message } as JsonObject, {
+				message: `${earlier.message} (an earlier try of this execution; not sent again)`,
+				description: earlier.description,
+				httpCode: earlier.httpCode,
+				itemIndex,
+			});
+			return this.failed({ kind: 'uncertain', error }, itemIndex);
+		}
+
+		let waited = false;
+		const blocked = this.exhaustedAccount(plan.accountKey);
+		if (blocked) {
+			if (!this.mayWaitFor(blocked.resetAt, plan)) return this.failed(this.skipped(blocked, itemIndex), itemIndex);
+			await this.waitUntil(blocked.resetAt);
+			waited = true;
+		}
+
+		let connectRetries = 0;
+		for (;;) {
+			let response: ApiResponse;
+			try {
+				response = await requestApi(this.ctx, this.baseUrl, {
+					method: 'POST',
+					path: plan.path,
+					body: plan.body,
+					timeoutMs: plan.timeoutMs,
+				});
+			} catch (error) {
+				const code = networkErrorCode(error);
+				if (isCancellation(code)) {
+					throw new NodeOperationError(this.node, 'The execution was stopped while this item was being sent', {
+						itemIndex,
+						description: 'The message may have been delivered. Check LinkedIn before you run this item again.',
+					});
+				}
+				if (neverReachedServer(code) && connectRetries < CONNECT_RETRY_PAUSES_MS.length) {
+					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.ctx.getExecutionCancelSignal());
+					continue;
+				}
+				return this.failed(
+					this.record(key, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs)),
+					itemIndex,
+				);
+			}
+
+			if (isSuccess(response)) {
+				const json = { ...response.body };
+				const rateLimit = readRateLimit(response.headers);
+				if (rateLimit) json.rateLimit = rateLimit;
+				if (key !== undefined) rememberOutcome(key, { kind: 'sent', json }, Date.now());
+				this.exhausted.delete(plan.accountKey);
+				return this.succeeded(json, itemIndex);
+			}
+
+			const failure = failureFromResponse(this.node, itemIndex, response, Date.now());
+			if (failure.kind === 'rateLimited' && !waited && this.mayWaitFor(failure.resetAt, plan)) {
+				await this.waitUntil(failure.resetAt);
+				waited = true;
+				continue;
+			}
+			if (failure.kind === 'rateLimited') this.markExhausted(plan.accountKey, failure);
+			return this.failed(this.record(key, failure), itemIndex);
+		}
+	}
+
+	/** Whether the user's "Max Wait for Rate Limit" covers a reset at this time. */
+	private mayWaitFor(resetAt: number | undefined, plan: PlannedSend): boolean {
+		return resetAt !== undefined && plan.maxRateLimitWaitMs > 0 && resetAt - Date.now() <= plan.maxRateLimitWaitMs;
+	}
+
+	/** Waits for a reset; stopping the execution ends the wait at once. */
+	private async waitUntil(resetAt: number | undefined): Promise<void> {
+		const jitter = RESET_JITTER_MS.min + Math.floor(Math.random() * RESET_JITTER_MS.spread);
+		const ms = Math.max(0, (resetAt ?? Date.now()) - Date.now()) + jitter;
+		await sleepWithAbort(ms, this.ctx.getExecutionCancelSignal());
+	}
+
+	private exhaustedAccount(account: string): ExhaustedAccount | undefined {
+		const known = this.exhausted.get(account);
+		if (known) return known;
+		if (!this.scope) return undefined;
+		// An earlier try of this execution (Retry On Fail) hit the limit: don't spend a call before the reset.
+		const until = exhaustedUntil(this.scope, account, Date.now());
+		if (until === undefined) return undefined;
+		return { account, resetAt: until, summary: 'The limit was reached in an earlier try of this execution' };
+	}
+
+	private markExhausted(account: string, failure: SendFailure): void {
+		const now = Date.now();
+		this.exhausted.set(account, {
+			account,
+			resetAt: failure.resetAt,
+			rateLimit: failure.rateLimit,
+			summary: failure.error.message,
+		});
+		if (this.scope) rememberExhausted(this.scope, account, failure.resetAt ?? now + UNKNOWN_RESET_MS, now);
+	}
+
+	/** The error of an item that was not attempted because its account is out of quota. */
+	private skipped(blocked: ExhaustedAccount, itemIndex: number): SendFailure {
+		const error = new NodeApiError(this.node, { skipped: 'rate limit' } as JsonObject, {
+			message: `Not sent: ${accountName(blocked.account)} reached its rate limit earlier in this run. It resets ${describeReset(blocked.resetAt, Date.now())}`,
+			description: `${blocked.summary}. The node makes no further calls for this account until the reset. Run these items again after it (a Wait node or a later schedule), or send from another account.`,
+			httpCode: '429',
+			itemIndex,
+		});
+		return { kind: 'rateLimited', error, rateLimit: blocked.rateLimit, resetAt: blocked.resetAt };
+	}
+
+	/** Remembers an outcome that forbids a resend, so that Retry On Fail does not send it again. */
+	private record(key: string | undefined, failure: SendFailure): SendFailure {
+		if (key !== undefined && failure.kind === 'uncertain') {
+			rememberOutcome(
+				key,
+				{
+					kind: 'uncertain',
+					message: failure.error.message,
+					description: failure.error.description ?? '',
+					httpCode: failure.error.httpCode ?? undefined,
+				},
+				Date.now(),
+			);
+		}
+		return failure;
+	}
+
+	private succeeded(json: IDataObject, itemIndex: number): INodeExecutionData {
+		this.sent++;
+		return { json, pairedItem: { item: itemIndex } };
+	}
+
+	/** With Continue On Fail the failure becomes the item's output; without it, the node stops here. */
+	private failed(failure: SendFailure, itemIndex: number): INodeExecutionData {
+		const { error, rateLimit } = failure;
+		if (!this.continueOnFail) {
+			if (failure.kind === 'rateLimited') {
+				const before = this.sent === 1 ? '1 item was' : `${this.sent} items were`;
+				error.message = `${error.message}. ${before} sent before it; the items after it were not attempted`;
+			}
+			throw error;
+		}
+		const json: IDataObject = { error: error.message };
+		if (error.description) json.description = error.description;
+		if (error.httpCode) json.httpCode = error.httpCode;
+		if (rateLimit) json.rateLimit = rateLimit;
+		return { json, pairedItem: { item: itemIndex } };
+	}
+}
