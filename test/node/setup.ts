@@ -1,0 +1,73 @@
+/**
+ * What every node test needs: the stand-in API on 127.0.0.1, and a way to run the ConnectSafely node in a
+ * real n8n-core workflow against it (Items → ConnectSafely), with the credential pointing at the stand-in.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
+import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
+import { clearLedger } from '../../nodes/ConnectSafely/sendLedger';
+import { registerHarnessTeardown, runNode, type NodeRunResult, type NodeSettings } from '../harness';
+import { startStandin, type StandinOptions, type StandinServer } from '../standin/server';
+
+export const NODE_TYPE = 'n8n-nodes-connectsafely.connectSafely';
+
+export interface NodeTestBed {
+	standin: StandinServer;
+	run(options: {
+		parameters: INodeParameters;
+		items?: IDataObject[];
+		nodeSettings?: NodeSettings;
+		apiKey?: string;
+		baseUrl?: string;
+		executionId?: string;
+		signal?: AbortSignal;
+	}): Promise<NodeRunResult>;
+}
+
+/** Starts a stand-in before the tests of a file and stops it after; clears recorded requests between tests. */
+export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed {
+	registerHarnessTeardown();
+	const bed = {} as NodeTestBed;
+	beforeAll(async () => {
+		bed.standin = await startStandin(standinOptions);
+	});
+	afterAll(async () => {
+		await bed.standin.close();
+	});
+	beforeEach(() => {
+		bed.standin.reset();
+		clearLedger();
+	});
+	bed.run = async ({ parameters, items, nodeSettings, apiKey, baseUrl, signal }) =>
+		await runNode({
+			node: new ConnectSafely(),
+			type: NODE_TYPE,
+			name: 'ConnectSafely',
+			parameters,
+			items: items ?? [{}],
+			credentials: {
+				connectSafelyApi: { apiKey: apiKey ?? bed.standin.apiKey, baseUrl: baseUrl ?? bed.standin.url },
+			},
+			credentialTypes: [new ConnectSafelyApi()],
+			nodeSettings,
+			signal,
+		});
+	return bed;
+}
+
+export function byUrl(value: string): IDataObject {
+	return { __rl: true, mode: 'url', value };
+}
+
+export function byId(value: string): IDataObject {
+	return { __rl: true, mode: 'id', value };
+}
+
+export function byUrn(value: string): IDataObject {
+	return { __rl: true, mode: 'urn', value };
+}
+
+export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
+	return items.map((item) => item.json);
+}
