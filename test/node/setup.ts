@@ -2,7 +2,12 @@
  * What every node test needs: the stand-in API on 127.0.0.1, and a way to run the ConnectSafely node in a
  * real n8n-core workflow against it (Items → ConnectSafely), with the credential pointing at the stand-in.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
@@ -56,15 +61,15 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 	return bed;
 }
 
-export function byUrl(value: string): IDataObject {
+export function byUrl(value: string): INodeParameterResourceLocator {
 	return { __rl: true, mode: 'url', value };
 }
 
-export function byId(value: string): IDataObject {
+export function byId(value: string): INodeParameterResourceLocator {
 	return { __rl: true, mode: 'id', value };
 }
 
-export function byUrn(value: string): IDataObject {
+export function byUrn(value: string): INodeParameterResourceLocator {
 	return { __rl: true, mode: 'urn', value };
 }
 
