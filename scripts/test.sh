@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: everything a change must pass, in the order that fails fastest.
+#   lint → build → engine tests (jest: the node in n8n-core against the stand-in API)
+#   → end-to-end tests in the real n8n app (installed into a cache folder on first run).
+# Set SKIP_E2E=1 to stop after the engine tests while developing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== lint"
+npm run -s lint
+echo "== build"
+npm run -s build
+echo "== engine tests (n8n-core + stand-in API)"
+npx jest --ci
+if [ "${SKIP_E2E:-}" = "1" ]; then
+	echo "== end-to-end tests skipped (SKIP_E2E=1)"
+	exit 0
+fi
+if [ -f test/e2e/run.sh ]; then
+	echo "== end-to-end tests (real n8n app)"
+	bash test/e2e/run.sh
+fi
