@@ -39,6 +39,7 @@ export function harnessAdditionalData(
 		variables: {},
 		executionTimeoutTimestamp: options.executionTimeoutTimestamp,
 		// Declared by n8n-core on the interface; only nodes that read external secrets touch it.
-		externalSecretsProxy: undefined as unknown as IWorkflowExecuteAdditionalData['externalSecretsProxy'],
+		externalSecretsProxy:
+			undefined as unknown as IWorkflowExecuteAdditionalData['externalSecretsProxy'],
 	};
 }

@@ -136,7 +136,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return structuredClone(withDefaults(this.types.get(type), data));
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type, '');
 	}
 

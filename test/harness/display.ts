@@ -35,7 +35,14 @@ export function parametersWithDefaults(
 	const description = descriptionOf(node, typeVersion);
 	const ref: Pick<INode, 'typeVersion'> = { typeVersion: typeVersion ?? latest(description) };
 	return (
-		NodeHelpers.getNodeParameters(description.properties, parameters, true, false, ref, description) ?? {}
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			ref,
+			description,
+		) ?? {}
 	);
 }
 

@@ -15,10 +15,21 @@ export type {
 } from './run';
 export { testCredential, visibleCredentialProperties } from './credential-test';
 export type { CredentialTestOutcome } from './credential-test';
-export { parametersWithDefaults, visibleOptionsOf, visibleParameters, visibleProperties } from './display';
+export {
+	parametersWithDefaults,
+	visibleOptionsOf,
+	visibleParameters,
+	visibleProperties,
+} from './display';
 export { HarnessCredentialsHelper, packageCredentialTypes, withDefaults } from './credentials';
 export type { CredentialsByType } from './credentials';
 export { allLogs, clearLogs, installLogCapture, logMark, logsSince } from './logs';
 export type { CapturedLevel, CapturedLog } from './logs';
-export { HarnessNodeTypes, ITEMS_NODE_TYPE, MANUAL_TRIGGER_TYPE, ManualTrigger, itemsNodeType } from './nodes';
+export {
+	HarnessNodeTypes,
+	ITEMS_NODE_TYPE,
+	MANUAL_TRIGGER_TYPE,
+	ManualTrigger,
+	itemsNodeType,
+} from './nodes';
 export { registerHarnessTeardown, shutdownN8nCore } from './teardown';

@@ -29,7 +29,13 @@ import { HarnessCredentialsHelper, packageCredentialTypes } from './credentials'
 import type { CredentialsByType } from './credentials';
 import { installLogCapture, logMark, logsSince } from './logs';
 import type { CapturedLog } from './logs';
-import { HarnessNodeTypes, ITEMS_NODE_TYPE, ManualTrigger, MANUAL_TRIGGER_TYPE, itemsNodeType } from './nodes';
+import {
+	HarnessNodeTypes,
+	ITEMS_NODE_TYPE,
+	ManualTrigger,
+	MANUAL_TRIGGER_TYPE,
+	itemsNodeType,
+} from './nodes';
 import { registerHarnessTeardown } from './teardown';
 
 installLogCapture();
@@ -150,10 +156,14 @@ export function startWorkflow(options: RunWorkflowOptions): RunningWorkflow {
 	};
 	const credentialData = options.credentials ?? {};
 	const credentialIds = Object.fromEntries(
-		Object.keys(credentialData).map((type, index) => [type, `cred${String(index + 1).padStart(13, '0')}`]),
+		Object.keys(credentialData).map((type, index) => [
+			type,
+			`cred${String(index + 1).padStart(13, '0')}`,
+		]),
 	);
 	const credentialTypes =
-		options.credentialTypes ?? (Object.keys(credentialData).length > 0 ? packageCredentialTypes() : []);
+		options.credentialTypes ??
+		(Object.keys(credentialData).length > 0 ? packageCredentialTypes() : []);
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, credentialData);
 	const nodes = completeNodes(options.nodes, nodeTypes, credentialIds);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...(options.settings ?? {}) };
@@ -258,6 +268,7 @@ export interface RunNodeOptions {
 	mode?: WorkflowExecuteMode;
 	signal?: AbortSignal;
 	executionTimeoutTimestamp?: number;
+	executionId?: string;
 }
 
 export interface NodeRunResult extends WorkflowRunResult {
@@ -304,6 +315,7 @@ function nodeWorkflow(options: RunNodeOptions): RunWorkflowOptions & { nodeName:
 		mode: options.mode,
 		signal: options.signal,
 		executionTimeoutTimestamp: options.executionTimeoutTimestamp,
+		executionId: options.executionId,
 	};
 }
 
@@ -319,7 +331,10 @@ function toNodeResult(result: WorkflowRunResult, nodeName: string): NodeRunResul
 }
 
 /** Start one node fed with items; cancel() stops it. */
-export function startNode(options: RunNodeOptions): { cancel(): void; result: Promise<NodeRunResult> } {
+export function startNode(options: RunNodeOptions): {
+	cancel(): void;
+	result: Promise<NodeRunResult>;
+} {
 	const { nodeName, ...workflow } = nodeWorkflow(options);
 	const running = startWorkflow(workflow);
 	return {

@@ -56,7 +56,10 @@ export const faults = {
 		},
 	}),
 	/** The group endpoint's 403 shape (note: `message`, not `error`). */
-	groupForbidden: (recipientProfileUrn = 'urn:li:fsd_profile:...', groupId = '12345678'): Fault => ({
+	groupForbidden: (
+		recipientProfileUrn = 'urn:li:fsd_profile:...',
+		groupId = '12345678',
+	): Fault => ({
 		status: 403,
 		body: {
 			success: false,

@@ -340,7 +340,10 @@ export class StandinServer {
 	}
 
 	private takeFault(path: string, body: unknown): QueuedFault | undefined {
-		const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+		const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<
+			string,
+			unknown
+		>;
 		const index = this.faultQueue.findIndex((fault) => {
 			if (fault.path !== undefined && this.fullPath(fault.path) !== path) return false;
 			if (fault.recipient !== undefined) {
@@ -486,7 +489,11 @@ export class StandinServer {
 		const fallbackHeaders = () => headersFor(this.accountIdFor(rawBody));
 
 		if (req.method !== 'POST') {
-			return { status: 404, body: { error: `Cannot ${req.method} ${endpoint}` }, headers: fallbackHeaders() };
+			return {
+				status: 404,
+				body: { error: `Cannot ${req.method} ${endpoint}` },
+				headers: fallbackHeaders(),
+			};
 		}
 		if (!this.isAuthorized(req)) return { ...unauthorized(), headers: fallbackHeaders() };
 		if (!bodyIsJson) {

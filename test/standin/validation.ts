@@ -95,8 +95,7 @@ export interface SendBody {
 }
 
 export type ValidationResult =
-	| { ok: true; body: SendBody }
-	| { ok: false; status: 400; body: Record<string, unknown> };
+	{ ok: true; body: SendBody } | { ok: false; status: 400; body: Record<string, unknown> };
 
 function typeName(value: unknown): string {
 	if (value === null) return 'null';
@@ -137,7 +136,8 @@ function checkField(name: string, kind: FieldKind, value: unknown): ZodIssue[] {
 			const expected = kind === 'stringArray' ? 'string' : 'object';
 			const issues: ZodIssue[] = [];
 			value.forEach((element: unknown, index) => {
-				if (typeName(element) !== expected) issues.push(invalidType([name, index], expected, element));
+				if (typeName(element) !== expected)
+					issues.push(invalidType([name, index], expected, element));
 			});
 			return issues;
 		}
@@ -209,7 +209,10 @@ export function validateSendBody(endpoint: SendEndpoint, raw: unknown): Validati
 		const hasRecipient = !isBlank(body.recipientProfileId) || !isBlank(body.recipientProfileUrn);
 		if (!hasRecipient) {
 			if (endpoint !== '/conversations/send') {
-				return plainError(endpoint, 'Either recipientProfileId or recipientProfileUrn must be provided');
+				return plainError(
+					endpoint,
+					'Either recipientProfileId or recipientProfileUrn must be provided',
+				);
 			}
 			if (isBlank(body.conversationUrn)) {
 				return plainError(
