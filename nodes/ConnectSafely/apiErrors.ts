@@ -209,12 +209,17 @@ export function failureFromResponse(
 const NEVER_REACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-/** The Node.js error code of a failed request, wherever n8n's wrapping put it. */
+/**
+ * The Node.js error code of a failed request (ECONNREFUSED, ECONNABORTED, …). n8n's helper wraps the axios
+ * error in a NodeApiError that keeps the code as its `httpCode`; a raw error carries it as `code`.
+ */
 export function networkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && isObject(current); depth++) {
-		const code = (current as IDataObject).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$|^ERR_/.test(code)) return code;
+		for (const field of ['httpCode', 'code']) {
+			const code = (current as IDataObject)[field];
+			if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(code)) return code;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
