@@ -9,6 +9,9 @@ export const accountField: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	description:
 		'The LinkedIn account that sends the message. Leave empty to use the default account of the API key.',
+	// Every mode's check lets an empty value through: an empty account means the default one, and for Send an
+	// empty recipient is fine with a Conversation URN. n8n refuses to run a workflow whose locator fails its
+	// regex, so a check that rejected "" would stop those workflows before the node could run.
 	modes: [
 		{
 			displayName: 'From List',
@@ -27,7 +30,7 @@ export const accountField: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^[A-Za-z0-9_-]{1,64}$',
+						regex: '^\\s*([A-Za-z0-9_-]{1,64})?\\s*$',
 						errorMessage: 'Not a ConnectSafely account ID',
 					},
 				},
@@ -56,7 +59,8 @@ export function recipientField(required: boolean): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex: '^(https?://)?([a-zA-Z]{2,3}\\.|www\\.|m\\.)?linkedin\\.com/in/[^/?#\\s]+/?([?#].*)?$',
+							regex:
+								'^\\s*((https?://)?([a-zA-Z]{2,3}\\.|www\\.|m\\.)?linkedin\\.com/in/[^/?#\\s]+/?([?#]\\S*)?)?\\s*$',
 							errorMessage: 'Not a LinkedIn profile URL (https://www.linkedin.com/in/…)',
 						},
 					},
@@ -78,7 +82,7 @@ export function recipientField(required: boolean): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex: '^urn:li:fsd_profile:[A-Za-z0-9_-]+$',
+							regex: '^\\s*(urn:li:fsd_profile:[A-Za-z0-9_-]+)?\\s*$',
 							errorMessage: 'Not a LinkedIn profile URN (urn:li:fsd_profile:…)',
 						},
 					},
