@@ -33,11 +33,14 @@ export interface Fault {
 	 */
 	delayMs?: number;
 	/**
-	 * Handle the request normally (the message is delivered), then destroy the socket instead of
-	 * answering: the client sees ECONNRESET / "socket hang up".
+	 * Handle the request normally (the message is delivered), start the answer (status, headers,
+	 * half the body), then destroy the socket: the client sees the connection break mid-response.
 	 */
 	reset?: boolean;
-	/** Destroy the socket without handling the request: nothing is delivered. */
+	/**
+	 * Destroy the socket without handling or answering the request: nothing is delivered and the
+	 * client sees "socket hang up" / ECONNRESET.
+	 */
 	drop?: boolean;
 }
 

@@ -247,6 +247,13 @@ export class StandinServer {
 		);
 	}
 
+	/** How many messages each recipient received (key: the recipient as sent). */
+	deliveryCounts(): Record<string, number> {
+		const counts: Record<string, number> = {};
+		for (const { recipient } of this.delivered) counts[recipient] = (counts[recipient] ?? 0) + 1;
+		return counts;
+	}
+
 	/** Requests to a path relative to the base path (`/conversations/send`) or absolute. */
 	requestsTo(path: string): RecordedRequest[] {
 		const full = this.fullPath(path);
@@ -435,10 +442,22 @@ export class StandinServer {
 
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.reset) {
-			req.socket.destroy();
+			this.breakMidResponse(res, answer);
 			return;
 		}
 		this.sendJson(res, answer.status, answer.body, answer.headers);
+	}
+
+	/** Send the status line, headers and half the body, then destroy the socket. */
+	private breakMidResponse(res: ServerResponse, answer: Answer): void {
+		if (res.destroyed) return;
+		const text = JSON.stringify(answer.body);
+		res.writeHead(answer.status, {
+			...(answer.headers ?? {}),
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Length': String(Buffer.byteLength(text)),
+		});
+		res.write(text.slice(0, Math.floor(text.length / 2)), () => res.socket?.destroy());
 	}
 
 	private accountIdFor(body: unknown): string {
