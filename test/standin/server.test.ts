@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// (tsconfig.tools.json compiles test/standin/** with node types only.)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
