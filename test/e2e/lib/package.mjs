@@ -21,7 +21,7 @@ export function packageTarball() {
 			timeoutMs: 300_000,
 		});
 		// `prepack` prints the build's output first; the JSON report is the array at the end.
-		const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.search(/^\[/m)));
+		const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.search(/^\[\s*$/m)));
 		const files = await readdir(destination);
 		if (!files.includes(filename)) throw new Error(`npm pack did not write ${filename} into ${destination}`);
 		return join(destination, filename);
