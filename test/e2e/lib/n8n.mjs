@@ -270,6 +270,15 @@ export class N8nUserFolder {
 	}
 
 	/**
+	 * Makes an imported workflow live (what "Publish" does in the editor), so that its trigger runs by itself
+	 * under `n8n start`. Run it before the editor starts: n8n activates published workflows at startup.
+	 * @param {string} workflowId
+	 */
+	async publishWorkflow(workflowId) {
+		await this.cliChecked(['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/**
 	 * Runs a workflow with `n8n execute` (its first trigger-less start: Manual Trigger, or a Schedule Trigger run
 	 * once) and parses what it printed. A failed workflow is an Execution with status `error`, not an exception.
 	 * @param {string} workflowId
@@ -382,6 +391,17 @@ export class Editor {
 		const response = await fetch(`${this.url}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
 		if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
 		return response.json();
+	}
+
+	/**
+	 * The executions n8n stored, newest first (as the editor's Executions list shows them).
+	 * @param {string} [workflowId]
+	 * @returns {Promise<Array<{ id: string, workflowId: string, mode: string, status: string, finished: boolean }>>}
+	 */
+	async executions(workflowId) {
+		const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
+		const { data } = await this.get(`/rest/executions${filter}`);
+		return data.results;
 	}
 
 	/**
