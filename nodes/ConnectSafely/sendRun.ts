@@ -17,6 +17,7 @@ import {
 	neverReachedServer,
 	type SendFailure,
 } from './apiErrors';
+import { DuplicateGuard, type DuplicateCheck } from './duplicateGuard';
 import { describeReset, readRateLimit } from './rateLimit';
 import {
 	exhaustedUntil,
@@ -71,6 +72,7 @@ export class SendRun {
 	private sent = 0;
 	private readonly exhausted = new Map<string, ExhaustedAccount>();
 	private readonly node: INode;
+	private readonly duplicates: DuplicateGuard;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -79,6 +81,7 @@ export class SendRun {
 		private readonly continueOnFail: boolean,
 	) {
 		this.node = ctx.getNode();
+		this.duplicates = new DuplicateGuard(ctx);
 	}
 
 	async send(plan: PlannedSend, itemIndex: number): Promise<INodeExecutionData> {
@@ -103,6 +106,24 @@ export class SendRun {
 			waited = true;
 		}
 
+		const check = plan.duplicateCheck;
+		if (check && !(await this.duplicates.reserve(check, itemIndex))) return this.alreadyMessaged(check, itemIndex);
+
+		const outcome = await this.attempt(plan, itemIndex, key, waited);
+		if ('json' in outcome) return outcome;
+		// The API surely did not send it: free the reservation, so that a later run can.
+		if (check && outcome.kind !== 'uncertain') await this.duplicates.release(check, itemIndex);
+		return this.failed(outcome, itemIndex, check);
+	}
+
+	/** Sends one request, with the only retries allowed: never-reached connections, and one wait for a reset. */
+	private async attempt(
+		plan: PlannedSend,
+		itemIndex: number,
+		key: string | undefined,
+		alreadyWaited: boolean,
+	): Promise<INodeExecutionData | SendFailure> {
+		let waited = alreadyWaited;
 		let connectRetries = 0;
 		for (;;) {
 			let response: ApiResponse;
@@ -125,10 +146,7 @@ export class SendRun {
 					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.ctx.getExecutionCancelSignal());
 					continue;
 				}
-				return this.failed(
-					this.record(key, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs)),
-					itemIndex,
-				);
+				return this.record(key, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs));
 			}
 
 			if (isSuccess(response)) {
@@ -147,8 +165,20 @@ export class SendRun {
 				continue;
 			}
 			if (failure.kind === 'rateLimited') this.markExhausted(plan.accountKey, failure);
-			return this.failed(this.record(key, failure), itemIndex);
+			return this.record(key, failure);
 		}
+	}
+
+	/** The output of an item skipped because this workflow messaged the recipient before. */
+	private alreadyMessaged(check: DuplicateCheck, itemIndex: number): INodeExecutionData {
+		return {
+			json: {
+				skipped: true,
+				reason: `Not sent: this workflow already messaged ${check.recipient} ("Skip Recipients Already Messaged" is on)`,
+				recipient: check.recipient,
+			},
+			pairedItem: { item: itemIndex },
+		};
 	}
 
 	/** Whether the user's "Max Wait for Rate Limit" covers a reset at this time. */
@@ -218,8 +248,11 @@ export class SendRun {
 	}
 
 	/** With Continue On Fail the failure becomes the item's output; without it, the node stops here. */
-	private failed(failure: SendFailure, itemIndex: number): INodeExecutionData {
+	private failed(failure: SendFailure, itemIndex: number, check?: DuplicateCheck): INodeExecutionData {
 		const { error, rateLimit } = failure;
+		if (check && failure.kind === 'uncertain') {
+			error.description = `${error.description ?? ''} The recipient stays in this workflow's "already messaged" history, so later runs skip them.`.trim();
+		}
 		if (!this.continueOnFail) {
 			if (failure.kind === 'rateLimited') {
 				const before = this.sent === 1 ? '1 item was' : `${this.sent} items were`;

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { DuplicateCheck } from './duplicateGuard';
+
 /** The resources and operations of the node: part of the public interface saved workflows depend on. */
 export type Resource = 'message' | 'groupMessage';
 export type MessageOperation = 'send' | 'sendWithAck' | 'sendWithTyping' | 'sendLegacy';
@@ -33,6 +35,8 @@ export interface PlannedSend {
 	accountKey: string;
 	timeoutMs: number;
 	maxRateLimitWaitMs: number;
+	/** Set when "Skip Recipients Already Messaged" is on. */
+	duplicateCheck?: DuplicateCheck;
 }
 
 /** The `X-RateLimit-*` headers, as the node puts them on every output item. */

@@ -5,6 +5,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { DuplicateGuard, duplicateCheckFor, type SameMessageRule } from '../duplicateGuard';
+import { readChoice } from '../inputs';
 import { ParameterReader } from '../parameters';
 import { SendRun } from '../sendRun';
 import type { RunScope } from '../sendLedger';
@@ -14,6 +16,8 @@ import { operations } from './index';
 import { readOptions, type SendOperation } from './operation';
 
 const DEFAULT_TIMEOUT_S = 60;
+const DEFAULT_REMEMBERED_RECIPIENTS = 10_000;
+const SAME_MESSAGE_RULES: SameMessageRule[] = ['recipient', 'recipientAndMessage'];
 
 function seconds(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -38,15 +42,22 @@ function planItem(
 	itemIndex: number,
 ): PlannedSend {
 	const read = (name: string) => reader.get(name, itemIndex);
-	const body = operation.buildBody(read, { node: ctx.getNode(), itemIndex });
+	const item = { node: ctx.getNode(), itemIndex };
+	const body = operation.buildBody(read, item);
 	const options = readOptions(read);
-	return {
+	const plan: PlannedSend = {
 		path: operation.path,
 		body,
 		accountKey: body.accountId ?? '',
 		timeoutMs: Math.max(1, seconds(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
 		maxRateLimitWaitMs: seconds(options.maxWaitForRateLimit, 0) * 1000,
 	};
+	const rule = readChoice(item, 'Skip Recipients Already Messaged', options.skipAlreadyMessaged, SAME_MESSAGE_RULES);
+	if (rule !== undefined) {
+		const limit = seconds(options.rememberedRecipientsLimit, DEFAULT_REMEMBERED_RECIPIENTS);
+		plan.duplicateCheck = duplicateCheckFor(body, rule as SameMessageRule, Math.max(1, Math.floor(limit)));
+	}
+	return plan;
 }
 
 function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
@@ -82,6 +93,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			if (!continueOnFail) throw itemError;
 			plans[itemIndex] = itemError;
 		}
+	}
+
+	if (plans.some((plan) => !(plan instanceof NodeOperationError) && plan.duplicateCheck)) {
+		DuplicateGuard.assertAvailable(this);
 	}
 
 	const executionId = this.getExecutionId();

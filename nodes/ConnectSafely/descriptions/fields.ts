@@ -153,7 +153,46 @@ export const timeoutOption: INodeProperties = {
 		'How long to wait for ConnectSafely to answer one send. A send that times out may still have been delivered: it is reported, never resent.',
 };
 
-/** The Options collection, with the option fields that apply to one operation. */
+export const skipAlreadyMessagedOption: INodeProperties = {
+	displayName: 'Skip Recipients Already Messaged',
+	name: 'skipAlreadyMessaged',
+	type: 'options',
+	default: 'recipient',
+	description:
+		'Remember in n8n\'s deduplication store who this workflow messaged, and skip them in later runs and later items. Choose what counts as the same message.',
+	options: [
+		{
+			name: 'Same Recipient (From the Same Account)',
+			value: 'recipient',
+			description: 'Message each person at most once from each account',
+		},
+		{
+			name: 'Same Recipient and Same Text',
+			value: 'recipientAndMessage',
+			description: 'Skip only an identical text to the same person; a new text goes out',
+		},
+	],
+};
+
+export const rememberedRecipientsOption: INodeProperties = {
+	displayName: 'Remembered Recipients Limit',
+	name: 'rememberedRecipientsLimit',
+	type: 'number',
+	default: 10000,
+	typeOptions: { minValue: 1 },
+	description:
+		'How many recipients "Skip Recipients Already Messaged" remembers for this workflow; the oldest are forgotten first',
+};
+
+/** Options every operation has: how a send waits, times out and guards against duplicates. */
+const deliveryOptions = [
+	rateLimitWaitOption,
+	timeoutOption,
+	skipAlreadyMessagedOption,
+	rememberedRecipientsOption,
+];
+
+/** The Options collection: the option fields of one operation plus the delivery options all share. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -161,6 +200,8 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...options, ...deliveryOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }

@@ -5,8 +5,6 @@ import {
 	messageField,
 	messageUrnsField,
 	optionsCollection,
-	rateLimitWaitOption,
-	timeoutOption,
 } from '../../descriptions/fields';
 import { readAccountId, readGroupId, readMessage, readMessageUrns, readProfileUrn } from '../../inputs';
 import type { SendRequestBody } from '../../types';
@@ -36,7 +34,7 @@ const properties: INodeProperties[] = [
 	},
 	messageField,
 	messageUrnsField,
-	optionsCollection([rateLimitWaitOption, timeoutOption]),
+	optionsCollection([]),
 ];
 
 export const sendGroupWithAck: SendOperation = {

@@ -4,10 +4,8 @@ import {
 	accountField,
 	messageField,
 	optionsCollection,
-	rateLimitWaitOption,
 	recipientField,
 	subjectOption,
-	timeoutOption,
 } from '../../descriptions/fields';
 import { readAttachments, readChoice, readConversationUrn, readSubject } from '../../inputs';
 import { directMessageBody, readOptions, type SendOperation } from '../operation';
@@ -56,9 +54,7 @@ const properties: INodeProperties[] = [
 		conversationUrnOption,
 		attachmentsOption,
 		messagingChannelOption,
-		rateLimitWaitOption,
-		timeoutOption,
-	]),
+			]),
 ];
 
 export const send: SendOperation = {

@@ -5,10 +5,8 @@ import {
 	messageField,
 	messageTypeOption,
 	optionsCollection,
-	rateLimitWaitOption,
 	recipientField,
 	subjectOption,
-	timeoutOption,
 } from '../../descriptions/fields';
 import { directMessageBody, readOptions, RECIPIENT_REQUIRED, type SendOperation } from '../operation';
 import { addSubjectAndType } from './messageTypeFields';
@@ -28,7 +26,7 @@ const properties: INodeProperties[] = [
 	accountField,
 	recipientField(true),
 	messageField,
-	optionsCollection([subjectOption, messageTypeOption, rateLimitWaitOption, timeoutOption]),
+	optionsCollection([subjectOption, messageTypeOption]),
 ];
 
 export const sendLegacy: SendOperation = {

@@ -6,10 +6,8 @@ import {
 	messageTypeOption,
 	messageUrnsField,
 	optionsCollection,
-	rateLimitWaitOption,
 	recipientField,
 	subjectOption,
-	timeoutOption,
 } from '../../descriptions/fields';
 import { readMessageUrns } from '../../inputs';
 import { directMessageBody, readOptions, RECIPIENT_REQUIRED, type SendOperation } from '../operation';
@@ -22,7 +20,7 @@ const properties: INodeProperties[] = [
 	recipientField(true),
 	messageField,
 	messageUrnsField,
-	optionsCollection([subjectOption, messageTypeOption, rateLimitWaitOption, timeoutOption]),
+	optionsCollection([subjectOption, messageTypeOption]),
 ];
 
 export const sendWithAck: SendOperation = {

@@ -5,10 +5,8 @@ import {
 	messageField,
 	messageTypeOption,
 	optionsCollection,
-	rateLimitWaitOption,
 	recipientField,
 	subjectOption,
-	timeoutOption,
 } from '../../descriptions/fields';
 import { readConversationUrn } from '../../inputs';
 import { directMessageBody, readOptions, RECIPIENT_REQUIRED, type SendOperation } from '../operation';
@@ -30,7 +28,7 @@ const properties: INodeProperties[] = [
 	recipientField(true),
 	messageField,
 	conversationUrnField,
-	optionsCollection([subjectOption, messageTypeOption, rateLimitWaitOption, timeoutOption]),
+	optionsCollection([subjectOption, messageTypeOption]),
 ];
 
 export const sendWithTyping: SendOperation = {

@@ -1,0 +1,99 @@
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+
+import type { SendRequestBody } from './types';
+
+/**
+ * "Skip Recipients Already Messaged": n8n's own deduplication store (the one behind the Remove Duplicates
+ * node) remembers who this workflow messaged. It lives in n8n's database, so it survives restarts and is
+ * shared by queue-mode workers. A recipient is reserved before the send (check-and-record in one call, so two
+ * items for the same person send once), released when the API definitely refused the message, and kept when
+ * the outcome is unknown: one missed message is better than a duplicate.
+ */
+
+export type SameMessageRule = 'recipient' | 'recipientAndMessage';
+
+export interface DuplicateCheck {
+	key: string;
+	maxEntries: number;
+	/** The recipient as the skipped item shows it. */
+	recipient: string;
+}
+
+/** Scope "workflow": every ConnectSafely node of this workflow shares one history. */
+const SCOPE = 'workflow';
+const KEY_PREFIX = 'connectsafely';
+
+/**
+ * The identity of "the same message". A profile URL and a public ID of one person give the same key (the URL
+ * is reduced to the ID, and IDs are case-insensitive on LinkedIn); a URN cannot be matched to an ID without a
+ * lookup, so it is a key of its own.
+ */
+export function duplicateCheckFor(
+	body: SendRequestBody,
+	rule: SameMessageRule,
+	maxEntries: number,
+): DuplicateCheck {
+	const recipient =
+		body.recipientProfileId !== undefined
+			? `id:${body.recipientProfileId.toLowerCase()}`
+			: body.recipientProfileUrn !== undefined
+				? `urn:${body.recipientProfileUrn}`
+				: `conversation:${body.conversationUrn ?? ''}`;
+	const account = body.accountId ?? 'default';
+	const parts = [KEY_PREFIX, account, recipient];
+	if (rule === 'recipientAndMessage') parts.push(`text:${body.message}`);
+	return {
+		key: parts.join('|'),
+		maxEntries,
+		recipient: body.recipientProfileId ?? body.recipientProfileUrn ?? body.conversationUrn ?? '',
+	};
+}
+
+export class DuplicateGuard {
+	constructor(private readonly ctx: IExecuteFunctions) {}
+
+	/** Fails before anything is sent when this n8n has no deduplication store (versions before it existed). */
+	static assertAvailable(ctx: IExecuteFunctions): void {
+		const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;
+		if (typeof helpers.checkProcessedAndRecord !== 'function' || typeof helpers.removeProcessed !== 'function') {
+			throw new NodeOperationError(ctx.getNode(), 'This n8n has no deduplication store for "Skip Recipients Already Messaged"', {
+				description:
+					'The option needs n8n\'s data deduplication helpers (n8n 1.60 or newer). Update n8n, or remove the option and filter already-messaged recipients yourself. Nothing was sent.',
+			});
+		}
+	}
+
+	/** True when the recipient was not messaged before and is now reserved for this send. */
+	async reserve(check: DuplicateCheck, itemIndex: number): Promise<boolean> {
+		try {
+			const result = await this.ctx.helpers.checkProcessedAndRecord([check.key], SCOPE, {
+				mode: 'entries',
+				maxEntries: check.maxEntries,
+			});
+			return result.new.length > 0;
+		} catch (error) {
+			throw storeError(this.ctx.getNode(), error, itemIndex);
+		}
+	}
+
+	/** Forgets a reservation whose message surely did not go out, so a later run can send it. */
+	async release(check: DuplicateCheck, itemIndex: number): Promise<void> {
+		try {
+			await this.ctx.helpers.removeProcessed([check.key], SCOPE, {
+				mode: 'entries',
+				maxEntries: check.maxEntries,
+			});
+		} catch (error) {
+			throw storeError(this.ctx.getNode(), error, itemIndex);
+		}
+	}
+}
+
+function storeError(node: INode, error: unknown, itemIndex: number): NodeOperationError {
+	const said = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, `n8n's deduplication store failed: ${said}`, {
+		itemIndex,
+		description:
+			'"Skip Recipients Already Messaged" shares this workflow\'s deduplication history with any Remove Duplicates node set to the workflow scope; both must keep items by value ("entries"). Clear the history with a Remove Duplicates node (operation "Clear Deduplication History"), or remove the option.',
+	});
+}
