@@ -33,3 +33,4 @@ export {
 	itemsNodeType,
 } from './nodes';
 export { registerHarnessTeardown, shutdownN8nCore } from './teardown';
+export { installMemoryDeduplication, MemoryDeduplicator } from './deduplication';
