@@ -347,7 +347,7 @@ const itemArb = fc.record(
 );
 
 function engineParameters(resource: string, operation: string, mode: string, optionKeys: string[]): INodeParameters {
-	const options: IDataObject = {};
+	const options: INodeParameters = {};
 	for (const key of optionKeys) options[key] = `={{ $json.${key} }}`;
 	return {
 		resource,
