@@ -54,27 +54,27 @@ describe('the fields each operation shows', () => {
 		[
 			['message', 'send'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'options'],
-			['attachments', 'conversationUrn', 'maxWaitForRateLimit', 'messagingChannel', 'subject', 'timeout'],
+			['attachments', 'conversationUrn', 'maxWaitForRateLimit', 'messagingChannel', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
 		],
 		[
 			['message', 'sendWithAck'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'messageUrns', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'subject', 'timeout'],
+			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
 		],
 		[
 			['message', 'sendWithTyping'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'conversationUrn', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'subject', 'timeout'],
+			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
 		],
 		[
 			['message', 'sendLegacy'],
 			['resource', 'operation', 'deprecationNotice', 'account', 'recipient', 'message', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'subject', 'timeout'],
+			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
 		],
 		[
 			['groupMessage', 'sendWithAck'],
 			['resource', 'operation', 'account', 'recipientProfileUrn', 'groupId', 'message', 'messageUrns', 'options'],
-			['maxWaitForRateLimit', 'timeout'],
+			['maxWaitForRateLimit', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'timeout'],
 		],
 	])('%j shows exactly these fields, in this order, and these options', (op, fields, options) => {
 		expect(shown(op)).toEqual(fields);
