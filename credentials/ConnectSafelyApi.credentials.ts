@@ -52,5 +52,14 @@ export class ConnectSafelyApi implements ICredentialType {
 			url: '/account/status',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Unauthorized - Invalid credentials: ConnectSafely rejected this API key. Copy it again from the ConnectSafely dashboard.',
+				},
+			},
+		],
 	};
 }

@@ -18,6 +18,7 @@ import {
 	type SendFailure,
 } from './apiErrors';
 import { DuplicateGuard, type DuplicateCheck } from './duplicateGuard';
+import { errorItem, type ErrorOutputMode } from './errorItems';
 import { describeReset, readRateLimit } from './rateLimit';
 import {
 	exhaustedUntil,
@@ -78,7 +79,8 @@ export class SendRun {
 		private readonly ctx: IExecuteFunctions,
 		private readonly baseUrl: string,
 		private readonly scope: RunScope | undefined,
-		private readonly continueOnFail: boolean,
+		/** How failed items are output; undefined: the node stops at the first failure. */
+		private readonly errorOutput: ErrorOutputMode | undefined,
 	) {
 		this.node = ctx.getNode();
 		this.duplicates = new DuplicateGuard(ctx);
@@ -253,17 +255,16 @@ export class SendRun {
 		if (check && failure.kind === 'uncertain') {
 			error.description = `${error.description ?? ''} The recipient stays in this workflow's "already messaged" history, so later runs skip them.`.trim();
 		}
-		if (!this.continueOnFail) {
+		if (this.errorOutput === undefined) {
 			if (failure.kind === 'rateLimited') {
 				const before = this.sent === 1 ? '1 item was' : `${this.sent} items were`;
 				error.message = `${error.message}. ${before} sent before it; the items after it were not attempted`;
 			}
 			throw error;
 		}
-		const json: IDataObject = { error: error.message };
-		if (error.description) json.description = error.description;
-		if (error.httpCode) json.httpCode = error.httpCode;
-		if (rateLimit) json.rateLimit = rateLimit;
-		return { json, pairedItem: { item: itemIndex } };
+		const details: IDataObject = {};
+		if (error.httpCode) details.httpCode = error.httpCode;
+		if (rateLimit) details.rateLimit = rateLimit;
+		return errorItem(error, itemIndex, this.errorOutput, details);
 	}
 }

@@ -549,7 +549,7 @@ describe('all items are checked before any is sent', () => {
 	// carries `error` (INodeExecutionData.error) or its json is just `{error}` / `{error, message}`. The node's error
 	// items are `{error, description, …}` without `item.error`, so they land on the success branch. Flip this to
 	// `test` once the error items set `error` on the item.
-	test.failing('with the error output, bad items go to the error branch and the good ones to the success branch', async () => {
+	test('with the error output, bad items go to the error branch and the good ones to the success branch', async () => {
 		const result = await bed.run({ parameters, items, nodeSettings: { onError: 'continueErrorOutput' } });
 		expect(result.nodeError).toBeUndefined();
 		const [success, failure] = result.outputs;

@@ -2,9 +2,9 @@ import {
 	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
 } from 'n8n-workflow';
 
+import { errorItem, errorOutputMode } from '../errorItems';
 import { DuplicateGuard, duplicateCheckFor, type SameMessageRule } from '../duplicateGuard';
 import { readChoice } from '../inputs';
 import { ParameterReader } from '../parameters';
@@ -67,12 +67,6 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
 }
 
-function errorItem(error: NodeOperationError, itemIndex: number): INodeExecutionData {
-	const json: JsonObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	return { json, pairedItem: { item: itemIndex } };
-}
-
 /**
  * The node's execute(): every item is checked and turned into a request before the first one is sent, so a
  * bad row in the middle of a list stops the run before anything went out (with Continue On Fail, the bad rows
@@ -103,13 +97,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const scope: RunScope | undefined = executionId
 		? { executionId, nodeName: this.getNode().name }
 		: undefined;
-	const run = new SendRun(this, await resolveBaseUrl(this), scope, continueOnFail);
+	const mode = errorOutputMode(this);
+	const run = new SendRun(this, await resolveBaseUrl(this), scope, continueOnFail ? mode : undefined);
 	const output: INodeExecutionData[] = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const plan = plans[itemIndex];
 		output[itemIndex] =
 			plan instanceof NodeOperationError
-				? errorItem(plan, itemIndex)
+				? errorItem(plan, itemIndex, mode)
 				: await run.send(plan, itemIndex);
 	}
 	return [output];
