@@ -82,6 +82,11 @@ E2E_STANDIN_URL=$(node -p "JSON.parse(process.argv[1]).url" "$ready")
 E2E_STANDIN_API_KEY=$(node -p "JSON.parse(process.argv[1]).apiKey" "$ready")
 say "stand-in at $E2E_STANDIN_URL"
 
+t=$SECONDS
+node test/e2e/lib/prepare-template.mjs "$work/template" || fail_setup "could not prepare the n8n user folder"
+export E2E_TEMPLATE_USER_FOLDER="$work/template"
+say "n8n user folder prepared (package installed, credential imported) in $((SECONDS - t)) s; each test file copies it"
+
 if [ $# -gt 0 ]; then files=("$@"); else files=(test/e2e/*.test.mjs); fi
 say "running ${#files[@]} test files, one at a time (each starts n8n several times)"
 t=$SECONDS

@@ -3,7 +3,7 @@
 // user folder of its own with a fixed encryption key, the packed package installed under .n8n/nodes like a
 // community node, credentials and workflows imported with n8n's CLI, and workflows run with `n8n execute`.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -156,14 +156,28 @@ export class N8nUserFolder {
 	}
 
 	/**
-	 * @param {{ flavour?: string, name?: string }} [options]
+	 * A new temporary user folder: empty, or a copy of `from` (a prepared folder whose database is migrated and
+	 * which holds the package and the credential already: run.sh prepares one, so that each test file does not
+	 * pay for an npm install, n8n's migrations and an import).
+	 * @param {{ flavour?: string, name?: string, from?: string }} [options]
 	 */
 	static async create(options = {}) {
 		const install = await locateN8n(options.flavour);
 		const base = process.env.E2E_TMP || tmpdir();
 		await mkdir(base, { recursive: true });
 		const path = await mkdtemp(join(base, `n8n-${options.name ?? 'user'}-`));
+		if (options.from) await cp(options.from, path, { recursive: true, verbatimSymlinks: true });
 		return new N8nUserFolder(install, path);
+	}
+
+	/**
+	 * A user folder at a fixed path (created when missing), e.g. the template run.sh prepares.
+	 * @param {string} path
+	 * @param {{ flavour?: string }} [options]
+	 */
+	static async at(path, options = {}) {
+		await mkdir(path, { recursive: true });
+		return new N8nUserFolder(await locateN8n(options.flavour), path);
 	}
 
 	/**

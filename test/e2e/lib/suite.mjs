@@ -32,6 +32,18 @@ export function nodesOfType(workflow, type) {
 	return workflow.nodes.filter((/** @type {{ type: string }} */ node) => node.type === type);
 }
 
+/**
+ * Installs the packed package into a user folder and imports the credential for the stand-in.
+ * @param {N8nUserFolder} n8n
+ * @param {{ withPackage?: boolean, standin?: Standin }} options
+ */
+export async function prepareUserFolder(n8n, { withPackage = true, standin }) {
+	if (withPackage) await n8n.installPackage(await packageTarball());
+	if (standin) {
+		await n8n.importCredentials([{ ...CREDENTIAL, data: { apiKey: standin.apiKey, baseUrl: standin.url } }]);
+	}
+}
+
 export class Suite {
 	/**
 	 * @param {N8nUserFolder} n8n
@@ -46,18 +58,18 @@ export class Suite {
 	 * @param {{ name: string, withPackage?: boolean, withStandin?: boolean }} options
 	 */
 	static async start({ name, withPackage = true, withStandin = true }) {
-		const n8n = await N8nUserFolder.create({ name });
+		// run.sh prepares one folder with the package installed and the credential imported (E2E_TEMPLATE_USER_FOLDER):
+		// copying it is what this would do, minus ~10 s of npm install, migrations and import per test file.
+		const template = withPackage && withStandin ? process.env.E2E_TEMPLATE_USER_FOLDER : undefined;
+		const n8n = await N8nUserFolder.create({ name, from: template });
 		/** @type {Standin | undefined} */
 		let standin;
 		try {
-			if (withPackage) await n8n.installPackage(await packageTarball());
 			if (withStandin) {
 				standin = await Standin.start();
 				await standin.reset();
-				await n8n.importCredentials([
-					{ ...CREDENTIAL, data: { apiKey: standin.apiKey, baseUrl: standin.url } },
-				]);
 			}
+			if (!template) await prepareUserFolder(n8n, { withPackage, standin });
 			return new Suite(n8n, standin);
 		} catch (error) {
 			await standin?.stop();
