@@ -22,10 +22,17 @@ function killGroup(child, signal = 'SIGTERM') {
 	}
 }
 
-// A test file that crashes must not leave an n8n or a stand-in behind.
+// A test file that crashes or is interrupted (Ctrl-C) must not leave an n8n or a stand-in behind: they run in
+// process groups of their own, which a terminal's Ctrl-C does not reach.
 process.on('exit', () => {
 	for (const child of running) killGroup(child, 'SIGKILL');
 });
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+	process.once(signal, () => {
+		for (const child of running) killGroup(child, 'SIGKILL');
+		process.exit(130);
+	});
+}
 
 /**
  * @typedef {{ code: number | null, stdout: string, stderr: string, durationMs: number }} CommandResult
