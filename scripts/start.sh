@@ -19,7 +19,8 @@ flavour=${N8N_FLAVOUR:-default}
 port=${N8N_PORT:-5678}
 listen=${N8N_LISTEN_ADDRESS:-127.0.0.1}
 standin_port=${CONNECTSAFELY_STANDIN_PORT:-5681}
-user_folder="$repo/.cache/n8n-user"
+# One user folder per flavour: a database migrated by a newer n8n is not for an older one.
+if [ "$flavour" = latest ]; then user_folder="$repo/.cache/n8n-user-latest"; else user_folder="$repo/.cache/n8n-user"; fi
 state="$repo/.cache/start"
 standin_pid=
 n8n_pid=
@@ -70,7 +71,8 @@ n8n_version=$("$node_bin/node" -p "require('$n8n_dir/node_modules/n8n/package.js
 export N8N_USER_FOLDER="$user_folder"
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
 export DB_TYPE=sqlite N8N_SECURE_COOKIE=false N8N_HOST=localhost N8N_PORT="$port" N8N_LISTEN_ADDRESS="$listen"
-export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$((port + 1))}"
+# The task broker's port (n8n's default 5679) must be free too: take one the system says is free.
+export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 # n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO: the CSV example reads examples/prospects.csv,
 # relative to this folder, where n8n runs.
 export N8N_RESTRICT_FILE_ACCESS_TO="${N8N_RESTRICT_FILE_ACCESS_TO:-$repo/examples;$HOME/.n8n-files}"
@@ -143,9 +145,9 @@ until curl -fsS "http://127.0.0.1:$port/rest/settings" >/dev/null 2>&1; do
 done
 
 if curl -fsS "http://127.0.0.1:$port/rest/settings" | grep -q '"showSetupOnFirstLoad":true'; then
-	account="First visit: create the owner account (it stays on this machine, in .cache/n8n-user)."
+	account="First visit: create the owner account (it stays on this machine, in ${user_folder#$repo/})."
 else
-	account="Sign in with the owner account you created on the first visit (kept in .cache/n8n-user)."
+	account="Sign in with the owner account you created on the first visit (kept in ${user_folder#$repo/})."
 fi
 cat <<EOF
 
