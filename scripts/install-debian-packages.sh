@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs and this machine lacks; does nothing when they are there.
+# Today: redis-server (the queue of n8n's queue mode, started by test/e2e/queue/ itself; this script never starts
+# a service, and Debian's package does not start one in a container without systemd).
+#
+#   bash scripts/install-debian-packages.sh
+#
+# Needs root (CI runs as root) or sudo; runs `apt-get update` once, only when something is missing.
+# Safe to run again: a second run prints "nothing to install" and exits 0.
+set -euo pipefail
+
+# command:package pairs — the command that must be on PATH, and the Debian package that provides it.
+wanted=(
+	"redis-server:redis-server"
+)
+
+log() { echo "[install-debian-packages] $*" >&2; }
+
+missing=()
+for pair in "${wanted[@]}"; do
+	command=${pair%%:*}
+	package=${pair#*:}
+	if command -v "$command" >/dev/null 2>&1 || [ -x "/usr/bin/$command" ] || [ -x "/usr/sbin/$command" ]; then
+		continue
+	fi
+	missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	log "nothing to install (${wanted[*]%%:*} present)"
+	exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=(sudo -n)
+else
+	log "missing ${missing[*]} and not root (no sudo): install them with apt-get as root"
+	exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	log "missing ${missing[*]} and this machine has no apt-get"
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+log "installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+for pair in "${wanted[@]}"; do
+	command=${pair%%:*}
+	if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/bin/$command" ]; then
+		log "apt-get install ran but $command is still missing"
+		exit 1
+	fi
+done
+log "installed ${missing[*]}"
