@@ -49,8 +49,36 @@ export function duplicateCheckFor(
 	};
 }
 
+/**
+ * n8n keeps a workflow's whole deduplication history in one database row and each call reads, changes and
+ * writes it back without a lock: two executions of the same workflow checking at the same moment lose each
+ * other's records, and both send. Calls for one workflow are therefore made one at a time in this process.
+ * That covers n8n's regular mode and each queue-mode worker; executions that overlap on different workers are
+ * not covered (README → Running at scale).
+ */
+const storeQueues = new Map<string, Promise<void>>();
+
+async function oneAtATime<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
+	const previous = storeQueues.get(workflowId) ?? Promise.resolve();
+	const run = previous.then(task);
+	const tail = run.then(
+		() => undefined,
+		() => undefined,
+	);
+	storeQueues.set(workflowId, tail);
+	try {
+		return await run;
+	} finally {
+		if (storeQueues.get(workflowId) === tail) storeQueues.delete(workflowId);
+	}
+}
+
 export class DuplicateGuard {
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	private readonly workflowId: string;
+
+	constructor(private readonly ctx: IExecuteFunctions) {
+		this.workflowId = String(ctx.getWorkflow().id ?? '');
+	}
 
 	/** Fails before anything is sent when this n8n has no deduplication store (versions before it existed). */
 	static assertAvailable(ctx: IExecuteFunctions): void {
@@ -66,10 +94,12 @@ export class DuplicateGuard {
 	/** True when the recipient was not messaged before and is now reserved for this send. */
 	async reserve(check: DuplicateCheck, itemIndex: number): Promise<boolean> {
 		try {
-			const result = await this.ctx.helpers.checkProcessedAndRecord([check.key], SCOPE, {
-				mode: 'entries',
-				maxEntries: check.maxEntries,
-			});
+			const result = await oneAtATime(this.workflowId, async () =>
+				await this.ctx.helpers.checkProcessedAndRecord([check.key], SCOPE, {
+					mode: 'entries',
+					maxEntries: check.maxEntries,
+				}),
+			);
 			return result.new.length > 0;
 		} catch (error) {
 			throw storeError(this.ctx.getNode(), error, itemIndex);
@@ -79,10 +109,12 @@ export class DuplicateGuard {
 	/** Forgets a reservation whose message surely did not go out, so a later run can send it. */
 	async release(check: DuplicateCheck, itemIndex: number): Promise<void> {
 		try {
-			await this.ctx.helpers.removeProcessed([check.key], SCOPE, {
-				mode: 'entries',
-				maxEntries: check.maxEntries,
-			});
+			await oneAtATime(this.workflowId, async () =>
+				await this.ctx.helpers.removeProcessed([check.key], SCOPE, {
+					mode: 'entries',
+					maxEntries: check.maxEntries,
+				}),
+			);
 		} catch (error) {
 			throw storeError(this.ctx.getNode(), error, itemIndex);
 		}

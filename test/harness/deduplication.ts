@@ -2,7 +2,8 @@
  * n8n's data deduplication store lives in the n8n app (its database), not in n8n-core. For engine tests this
  * is an in-memory store with the same behaviour as the app's "entries" mode, installed behind n8n-core's real
  * DataDeduplicationService, so the node's `this.helpers.checkProcessedAndRecord` / `removeProcessed` run
- * through n8n-core's own helper code. Values are hashed, as the app does; `maxEntries` keeps the newest.
+ * through n8n-core's own helper code. Values are hashed, as the app does; `maxEntries` keeps the newest; and a
+ * call reads the row and writes it back in two steps without a lock, as the app's database-backed store does.
  */
 import { createHash } from 'node:crypto';
 
@@ -35,7 +36,8 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 	): Promise<IDeduplicationOutput> {
 		this.calls.push({ method: 'checkProcessedAndRecord', items });
 		const key = contextKey(scope, data);
-		const stored = this.store.get(key) ?? [];
+		// Like the app's store: read the row, then (after a database round trip) write it back, with no lock.
+		const stored = [...(await this.read(key))];
 		const seen = new Set(stored);
 		const result: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -48,7 +50,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 			}
 		}
 		if (options.maxEntries) stored.splice(0, Math.max(0, stored.length - options.maxEntries));
-		this.store.set(key, stored);
+		await this.write(key, stored);
 		return result;
 	}
 
@@ -60,7 +62,8 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		this.calls.push({ method: 'removeProcessed', items });
 		const key = contextKey(scope, data);
 		const digests = new Set(items.map(hash));
-		this.store.set(key, (this.store.get(key) ?? []).filter((digest) => !digests.has(digest)));
+		const stored = await this.read(key);
+		await this.write(key, stored.filter((digest) => !digests.has(digest)));
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<void> {
@@ -69,6 +72,16 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 
 	async getProcessedDataCount(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<number> {
 		return this.store.get(contextKey(scope, data))?.length ?? 0;
+	}
+
+	private async read(key: string): Promise<string[]> {
+		await new Promise((resolve) => setImmediate(resolve));
+		return this.store.get(key) ?? [];
+	}
+
+	private async write(key: string, digests: string[]): Promise<void> {
+		await new Promise((resolve) => setImmediate(resolve));
+		this.store.set(key, digests);
 	}
 
 	clear(): void {

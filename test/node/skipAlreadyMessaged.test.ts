@@ -150,3 +150,16 @@ test('on an n8n without a deduplication store the option fails with a clear erro
 		spy.mockRestore();
 	}
 });
+
+test('two executions of the same workflow at the same moment message each recipient once', async () => {
+	// n8n's store rewrites one record per workflow without a lock; the node makes its calls one at a time.
+	const [first, second] = await Promise.all([
+		bed.run({ parameters: parameters(), items: list }),
+		bed.run({ parameters: parameters(), items: list }),
+	]);
+	expect(first.error).toBeUndefined();
+	expect(second.error).toBeUndefined();
+	for (const person of list) expect(bed.standin.deliveredTo(String(person.id))).toHaveLength(1);
+	const skipped = [...first.output, ...second.output].filter((item) => item.json.skipped === true);
+	expect(skipped).toHaveLength(list.length);
+});
