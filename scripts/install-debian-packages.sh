@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs and this machine lacks; does nothing when they are there.
-# Today: redis-server (the queue of n8n's queue mode, started by test/e2e/queue/ itself; this script never starts
-# a service, and Debian's package does not start one in a container without systemd).
+# Installs the Debian packages the test suite needs and this machine lacks; does nothing when they are there:
+# - redis-server: the queue of n8n's queue mode (test/e2e/08-queue-mode.test.mjs starts it itself; this script
+#   never starts a service, and Debian's package does not start one in a container without systemd);
+# - chromium: the browser the editor tests drive with playwright-core (test/e2e/09-editor-browser.test.mjs).
+#   Never `npx playwright install`: it downloads a browser from a host this machine cannot reach.
 #
 #   bash scripts/install-debian-packages.sh
 #
@@ -12,6 +14,7 @@ set -euo pipefail
 # command:package pairs — the command that must be on PATH, and the Debian package that provides it.
 wanted=(
 	"redis-server:redis-server"
+	"chromium:chromium"
 )
 
 log() { echo "[install-debian-packages] $*" >&2; }
@@ -47,8 +50,10 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 log "installing ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# Another apt-get (a second setup script, unattended upgrades) may hold the dpkg lock: wait for it, not fail.
+lock=(-o DPkg::Lock::Timeout=600)
+"${sudo[@]}" apt-get "${lock[@]}" update -qq
+"${sudo[@]}" apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >&2
 
 for pair in "${wanted[@]}"; do
 	command=${pair%%:*}

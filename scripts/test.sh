@@ -16,7 +16,7 @@ if [ "${SKIP_E2E:-}" = "1" ]; then
 	echo "== end-to-end tests skipped (SKIP_E2E=1)"
 	exit 0
 fi
-if [ -f test/e2e/run.sh ]; then
-	echo "== end-to-end tests (real n8n app)"
-	bash test/e2e/run.sh
-fi
+echo "== Debian packages the end-to-end tests need (redis-server, chromium), when missing"
+bash scripts/install-debian-packages.sh
+echo "== end-to-end tests (real n8n app)"
+bash test/e2e/run.sh

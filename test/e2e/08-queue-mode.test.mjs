@@ -7,7 +7,7 @@
 //   2. The daily limit runs out mid-way: each execution stops at its 429 as in one process (no resend, no call
 //      after the 429 even on Retry On Fail's second try, the error says how many were sent).
 //   3. Skip Recipients Already Messaged: the same recipients posted again, one call at a time, on the other worker.
-//   4. The same with calls at the same moment: a known gap of n8n's deduplication store (todo, measured).
+//   4. The same with calls at the same moment on two workers: a known gap of n8n's deduplication store (todo, measured).
 //   5. A worker killed (SIGKILL) mid-run while the main instance runs on: its executions stay "running", then
 //      "error"; nothing re-runs them; the editor's Retry sends nothing; posting the same calls again resends what
 //      the killed worker had delivered (option off).
@@ -303,7 +303,7 @@ describe('queue mode: main + two workers + Redis, one shared sqlite database', (
 		'Skip Recipients Already Messaged, the same recipients posted twice at the same moment: sent once',
 		{
 			todo:
-				"known gap: n8n's deduplication store keeps a workflow's history in one database row that each check reads and rewrites without a lock, so executions running at the same time (two workers, or one worker's concurrency) miss and overwrite each other's records",
+				"known gap across workers: n8n's deduplication store keeps a workflow's history in one database row that each check reads and rewrites without a lock. The node makes its store calls one at a time within a process (one worker's concurrency, regular mode: covered by an engine test), but executions overlapping on two workers can still miss and overwrite each other's records",
 		},
 		timed('skip option, 10 payloads posted twice at once (todo)', async () => {
 			await standin.reset();

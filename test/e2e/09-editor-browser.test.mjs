@@ -4,7 +4,7 @@
 // playwright-core) opens a new workflow, adds ConnectSafely through the node creator's search, and checks for every
 // resource and operation which fields the node panel shows; then the account picker and the credential test.
 //
-//   bash scripts/install-browser.sh                                       once: Debian's chromium
+//   bash scripts/install-debian-packages.sh                                       once: Debian's chromium
 //   bash test/e2e/run.sh test/e2e/09-editor-browser.test.mjs
 //   UPDATE_DOCS_SCREENSHOTS=1 bash test/e2e/run.sh test/e2e/09-editor-browser.test.mjs    also refresh docs/*.png
 //

@@ -1,5 +1,5 @@
 // @ts-check
-// The n8n editor in a real browser: Debian's Chromium (/usr/bin/chromium, installed by scripts/install-browser.sh)
+// The n8n editor in a real browser: Debian's Chromium (/usr/bin/chromium, installed by scripts/install-debian-packages.sh)
 // driven by playwright-core, never a browser Playwright downloads. The page helpers find the editor's elements by
 // their data-test-id attributes, which n8n keeps stable for its own end-to-end tests.
 import { existsSync } from 'node:fs';
@@ -66,7 +66,7 @@ export class Browser {
 	 */
 	static async launch(options = {}) {
 		if (!existsSync(chromiumPath)) {
-			throw new Error(`no browser at ${chromiumPath}: run scripts/install-browser.sh (Debian's chromium), or set CHROMIUM_PATH`);
+			throw new Error(`no browser at ${chromiumPath}: run scripts/install-debian-packages.sh (Debian's chromium), or set CHROMIUM_PATH`);
 		}
 		const base = process.env.E2E_TMP || tmpdir();
 		await mkdir(base, { recursive: true });
