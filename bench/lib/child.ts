@@ -1,0 +1,219 @@
+/**
+ * One measurement, in a fresh process: `node child.js <task> '<json args>'`. Prints progress on
+ * stderr and one `BENCH_RESULT {...}` line on stdout. run.ts starts these.
+ */
+// n8n-core reads its user folder and settings when it loads: the harness env must come first.
+import '../../test/harness/env';
+
+import { performance } from 'node:perf_hooks';
+
+import { shutdownN8nCore } from '../../test/harness';
+import { reportResult } from './protocol';
+import {
+	inlineStandin,
+	remoteStandin,
+	type BenchStandin,
+	type StandinHandle,
+	type StandinPlacement,
+} from './standin';
+import { loadNodeTypes, runVariant, VARIANTS, type RunMeasure, type VariantName } from './variants';
+
+const log = (text: string) => process.stderr.write(`  ${text}\n`);
+
+function gc(): void {
+	const collect = (globalThis as { gc?: () => void }).gc;
+	if (collect) {
+		collect();
+		collect();
+	}
+}
+
+interface ChildArgs {
+	/** Where the stand-in runs: in this process, or in the one `handle` points at. */
+	placement: StandinPlacement;
+	handle?: StandinHandle;
+	appDir?: string;
+}
+
+interface MeasureArgs {
+	standin: BenchStandin;
+	appDir?: string;
+}
+
+/** One run of a variant with a clean stand-in and a collected heap, so runs do not tax each other. */
+async function measure(variant: VariantName, n: number, args: MeasureArgs): Promise<RunMeasure> {
+	await args.standin.reset();
+	gc();
+	const types = loadNodeTypes({ appDir: variant.startsWith('b') ? args.appDir : undefined });
+	return await runVariant(variant, n, args.standin, types);
+}
+
+/** What each variant actually sent in its warm-up: the benchmark compares like with like. */
+async function firstRequest(
+	args: MeasureArgs,
+): Promise<{ body: string; authorization: string; path: string }> {
+	const [first] = await args.standin.requests();
+	return {
+		path: first.path,
+		body: first.rawBody,
+		authorization: String(first.headers.authorization ?? '').replace(/Bearer .+/, 'Bearer <key>'),
+	};
+}
+
+/** a b c d a b c d …: warm-up rounds, then measured rounds. */
+async function compare(
+	args: MeasureArgs & { n: number; warmup: number; rounds: number; variants: VariantName[] },
+) {
+	const rounds: Record<string, RunMeasure>[] = [];
+	const sent: Record<string, unknown> = {};
+	for (let round = -args.warmup; round < args.rounds; round++) {
+		const measured: Record<string, RunMeasure> = {};
+		for (const variant of args.variants) {
+			measured[variant] = await measure(variant, args.n, args);
+			if (round === -args.warmup) sent[variant] = await firstRequest(args);
+		}
+		const line = args.variants
+			.map((v) => `${v} ${((measured[v].wallMs * 1000) / args.n).toFixed(0)}`)
+			.join('  ');
+		log(`${round < 0 ? 'warm-up' : `round ${round + 1}/${args.rounds}`}: µs/item ${line}`);
+		if (round >= 0) rounds.push(measured);
+	}
+	return { rounds, sent };
+}
+
+/** µs per item at several list sizes, variants interleaved at each size. */
+async function scaling(
+	args: MeasureArgs & { sizes: Array<{ n: number; reps: number }>; variants: VariantName[] },
+) {
+	const runs: RunMeasure[] = [];
+	for (const variant of args.variants) await measure(variant, 1000, args);
+	for (const { n, reps } of args.sizes) {
+		for (let rep = 0; rep < reps; rep++) {
+			for (const variant of args.variants) {
+				const run = await measure(variant, n, args);
+				runs.push(run);
+				log(
+					`N=${n} ${variant} rep ${rep + 1}/${reps}: ${((run.wallMs * 1000) / n).toFixed(0)} µs/item`,
+				);
+			}
+		}
+	}
+	return { runs };
+}
+
+/**
+ * Peak memory of one execution of `n` items, after a small warm-up run (code loaded and compiled).
+ * Peak RSS is the kernel's high-water mark (getrusage); the heap is sampled every 5 ms.
+ */
+async function memory(args: MeasureArgs & { variant: VariantName; n: number }) {
+	const types = loadNodeTypes({ appDir: args.variant.startsWith('b') ? args.appDir : undefined });
+	await measure(args.variant, 20, args);
+	await args.standin.reset();
+	gc();
+	const before = process.memoryUsage();
+	const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+	let peakHeap = before.heapUsed;
+	let peakRssSampled = before.rss;
+	// The longest gap between two ticks of this 5 ms timer is the longest the execution kept the event loop
+	// from anything else (other executions, webhooks, health checks). (monitorEventLoopDelay missed a 2.6 s
+	// block here: it reported 0.18 s.)
+	let lastTick = performance.now();
+	let longestGapMs = 0;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peakHeap = Math.max(peakHeap, now.heapUsed);
+		peakRssSampled = Math.max(peakRssSampled, now.rss);
+		const tick = performance.now();
+		longestGapMs = Math.max(longestGapMs, tick - lastTick);
+		lastTick = tick;
+	}, 5);
+	let run: RunMeasure | undefined = await runVariant(
+		args.variant,
+		args.n,
+		args.standin,
+		types,
+		true,
+	);
+	clearInterval(sampler);
+	const peakRss = process.resourceUsage().maxRSS * 1024;
+	const wallMs = run.wallMs;
+	// What the finished execution holds (its run data: input and output items), garbage collected away.
+	gc();
+	const liveHeapAtEnd = process.memoryUsage().heapUsed - before.heapUsed;
+	run = undefined;
+	// The execution is over and its result dropped: what stays is what the process keeps afterwards.
+	// Promise jobs of the finished execution still hold its run data until they have run: let them.
+	for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+	gc();
+	const after = process.memoryUsage();
+	return {
+		variant: args.variant,
+		n: args.n,
+		wallMs,
+		baseRss: before.rss,
+		baseHeap: before.heapUsed,
+		peakRss,
+		maxRssBefore,
+		peakRssSampled,
+		peakHeap,
+		liveHeapAtEnd,
+		retainedHeap: after.heapUsed - before.heapUsed,
+		rssAfter: after.rss,
+		maxLoopDelayMs: longestGapMs,
+		ledgerEntries: types.ledgerSize?.(),
+	};
+}
+
+/**
+ * Runs of one variant for the CPU profile. The child runs under `node --cpu-prof`; the window of the
+ * measured runs (process.hrtime, the profiler's clock) lets the summary leave out loading and warm-up.
+ */
+async function profile(args: MeasureArgs & { variant: VariantName; n: number; reps: number }) {
+	await measure(args.variant, args.n, args);
+	const runs: RunMeasure[] = [];
+	const windowStartUs = Number(process.hrtime.bigint() / 1000n);
+	for (let rep = 0; rep < args.reps; rep++) runs.push(await measure(args.variant, args.n, args));
+	const windowEndUs = Number(process.hrtime.bigint() / 1000n);
+	return { variant: args.variant, runs, windowStartUs, windowEndUs };
+}
+
+async function main(): Promise<void> {
+	const [task, json] = process.argv.slice(2);
+	const childArgs = JSON.parse(json ?? '{}') as ChildArgs;
+	const standin =
+		childArgs.placement === 'inline' ? await inlineStandin() : remoteStandin(childArgs.handle!);
+	const args = { ...childArgs, standin };
+	const started = performance.now();
+	let result: unknown;
+	switch (task) {
+		case 'compare':
+			result = await compare(args as unknown as Parameters<typeof compare>[0]);
+			break;
+		case 'scaling':
+			result = await scaling(args as unknown as Parameters<typeof scaling>[0]);
+			break;
+		case 'memory':
+			result = await memory(args as unknown as Parameters<typeof memory>[0]);
+			break;
+		case 'profile':
+			result = await profile(args as unknown as Parameters<typeof profile>[0]);
+			break;
+		default:
+			throw new Error(
+				`Unknown task ${task}; tasks: compare, scaling, memory, profile (${Object.keys(VARIANTS)})`,
+			);
+	}
+	await standin.close();
+	shutdownN8nCore();
+	reportResult({ ...(result as object), childMs: performance.now() - started });
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(
+			`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
+		process.exit(1);
+	},
+);
