@@ -1,70 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FailureKind } from './apiErrors';
-
 /**
- * Memory of what this node already did in an execution, so that n8n's "Retry On Fail" never sends a message
- * twice. Retry On Fail re-runs the whole node with all its items in the same process (also in queue mode: a
- * worker retries the node itself), so a module-level map keyed by execution, node, item index and the exact
- * request is enough. It holds only outcomes that forbid a resend (sent, or maybe sent) and accounts that hit
- * their limit, with no API key in any key or value. Bounded in size and age: after an execution it is useless.
+ * Memory of what one node run did in an execution, so that n8n's "Retry On Fail" never sends a message twice.
+ * Retry On Fail re-runs the whole node with all its items in the same process (also in queue mode: a worker
+ * retries the node itself), so module-level memory keyed by execution and node is enough. Within a run, entries
+ * are keyed by item index and the exact request. It holds only outcomes that forbid a resend (sent, or maybe sent)
+ * and accounts that hit their limit, with no API key anywhere.
+ *
+ * Retry On Fail re-runs only a node that failed, so a run that ends normally forgets its memory at once; one that
+ * failed keeps it for the retries, bounded in number of runs and in age.
  */
 
 export type LedgerOutcome =
 	| { kind: 'sent'; json: IDataObject }
 	| { kind: 'uncertain'; message: string; description: string; httpCode?: string };
-
-interface Entry<T> {
-	value: T;
-	storedAt: number;
-}
-
-const MAX_ENTRIES = 200_000;
-const MAX_AGE_MS = 6 * 60 * 60 * 1000;
-
-class BoundedMemory<T> {
-	private readonly entries = new Map<string, Entry<T>>();
-
-	constructor(
-		private readonly maxEntries: number,
-		private readonly maxAgeMs: number,
-	) {}
-
-	get(key: string, now: number): T | undefined {
-		const entry = this.entries.get(key);
-		if (entry === undefined) return undefined;
-		if (now - entry.storedAt > this.maxAgeMs) {
-			this.entries.delete(key);
-			return undefined;
-		}
-		return entry.value;
-	}
-
-	set(key: string, value: T, now: number): void {
-		// Re-inserting keeps the Map in storage order, so the oldest entries are always first.
-		this.entries.delete(key);
-		this.entries.set(key, { value, storedAt: now });
-		this.evict(now);
-	}
-
-	get size(): number {
-		return this.entries.size;
-	}
-
-	clear(): void {
-		this.entries.clear();
-	}
-
-	private evict(now: number): void {
-		for (const [key, entry] of this.entries) {
-			if (this.entries.size <= this.maxEntries && now - entry.storedAt <= this.maxAgeMs) break;
-			this.entries.delete(key);
-		}
-	}
-}
-
-const outcomes = new BoundedMemory<LedgerOutcome>(MAX_ENTRIES, MAX_AGE_MS);
-const exhaustedAccounts = new BoundedMemory<number>(10_000, MAX_AGE_MS);
 
 /** The identity of one node run in one execution; undefined when n8n gives no execution id (no memory then). */
 export interface RunScope {
@@ -72,44 +21,102 @@ export interface RunScope {
 	nodeName: string;
 }
 
+interface RunMemory {
+	touchedAt: number;
+	outcomes: Map<string, LedgerOutcome>;
+	/** Until when (epoch ms) each account is out of quota. */
+	exhausted: Map<string, number>;
+}
+
+const MAX_RUNS = 1_000;
+const MAX_AGE_MS = 6 * 60 * 60 * 1000;
 const SEPARATOR = '\u0000';
 
-export function outcomeKey(scope: RunScope, itemIndex: number, path: string, body: IDataObject): string {
-	return [scope.executionId, scope.nodeName, itemIndex, path, JSON.stringify(body)].join(SEPARATOR);
+const runs = new Map<string, RunMemory>();
+
+function runKey(scope: RunScope): string {
+	return scope.executionId + SEPARATOR + scope.nodeName;
 }
 
-export function recallOutcome(key: string, now: number): LedgerOutcome | undefined {
-	return outcomes.get(key, now);
+/** Drops runs past the age limit, and the oldest beyond the count limit (the Map keeps them oldest first). */
+function evict(now: number): void {
+	for (const [key, run] of runs) {
+		if (runs.size <= MAX_RUNS && now - run.touchedAt <= MAX_AGE_MS) break;
+		runs.delete(key);
+	}
 }
 
-export function rememberOutcome(key: string, outcome: LedgerOutcome, now: number): void {
-	outcomes.set(key, outcome, now);
+function memoryOf(scope: RunScope, now: number, create: boolean): RunMemory | undefined {
+	const key = runKey(scope);
+	let run = runs.get(key);
+	if (run && now - run.touchedAt > MAX_AGE_MS) {
+		runs.delete(key);
+		run = undefined;
+	}
+	if (!run && create) {
+		run = { touchedAt: now, outcomes: new Map(), exhausted: new Map() };
+		runs.set(key, run);
+		evict(now);
+	}
+	return run;
 }
 
-function accountKey(scope: RunScope, account: string): string {
-	return [scope.executionId, scope.nodeName, account].join(SEPARATOR);
+/**
+ * A short fingerprint of the exact request (53-bit string hash), so that thousands of remembered items do not
+ * each keep a copy of their request body. A collision would need the same item index of the same run.
+ */
+function fingerprint(text: string): string {
+	let h1 = 0xdeadbeef;
+	let h2 = 0x41c6ce57;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ code, 2654435761);
+		h2 = Math.imul(h2 ^ code, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+export function outcomeKey(itemIndex: number, path: string, body: IDataObject): string {
+	return `${itemIndex}${SEPARATOR}${path}${SEPARATOR}${fingerprint(JSON.stringify(body))}`;
+}
+
+export function recallOutcome(scope: RunScope, key: string, now: number): LedgerOutcome | undefined {
+	return memoryOf(scope, now, false)?.outcomes.get(key);
+}
+
+export function rememberOutcome(scope: RunScope, key: string, outcome: LedgerOutcome, now: number): void {
+	const run = memoryOf(scope, now, true) as RunMemory;
+	run.touchedAt = now;
+	run.outcomes.set(key, outcome);
 }
 
 /** Until when (epoch ms) an account is known to be out of quota in this execution, if it is. */
 export function exhaustedUntil(scope: RunScope, account: string, now: number): number | undefined {
-	const until = exhaustedAccounts.get(accountKey(scope, account), now);
+	const until = memoryOf(scope, now, false)?.exhausted.get(account);
 	return until !== undefined && until > now ? until : undefined;
 }
 
 export function rememberExhausted(scope: RunScope, account: string, until: number, now: number): void {
-	exhaustedAccounts.set(accountKey(scope, account), until, now);
+	const run = memoryOf(scope, now, true) as RunMemory;
+	run.touchedAt = now;
+	run.exhausted.set(account, until);
 }
 
-export function isUncertain(kind: FailureKind): boolean {
-	return kind === 'uncertain';
+/** A run that ended without an error is never retried: its memory is of no further use. */
+export function forgetRun(scope: RunScope): void {
+	runs.delete(runKey(scope));
 }
 
 /** For tests and benchmarks: forget everything. */
 export function clearLedger(): void {
-	outcomes.clear();
-	exhaustedAccounts.clear();
+	runs.clear();
 }
 
+/** For tests and benchmarks: how many items are remembered, over all runs. */
 export function ledgerSize(): number {
-	return outcomes.size;
+	let size = 0;
+	for (const run of runs.values()) size += run.outcomes.size;
+	return size;
 }

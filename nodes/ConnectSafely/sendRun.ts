@@ -38,6 +38,12 @@ const RESET_JITTER_MS = { min: 250, spread: 750 };
 /** How long an account counts as exhausted when a 429 names no reset time. */
 const UNKNOWN_RESET_MS = 60_000;
 
+/** Where an item's outcome is remembered for Retry On Fail: its node run, and its key within the run. */
+interface ItemMemo {
+	scope: RunScope;
+	key: string;
+}
+
 interface ExhaustedAccount {
 	account: string;
 	resetAt: number | undefined;
@@ -87,8 +93,11 @@ export class SendRun {
 	}
 
 	async send(plan: PlannedSend, itemIndex: number): Promise<INodeExecutionData> {
-		const key = this.scope && outcomeKey(this.scope, itemIndex, plan.path, plan.body);
-		const earlier = key === undefined ? undefined : recallOutcome(key, Date.now());
+		const memo: ItemMemo | undefined = this.scope && {
+			scope: this.scope,
+			key: outcomeKey(itemIndex, plan.path, plan.body),
+		};
+		const earlier = memo && recallOutcome(memo.scope, memo.key, Date.now());
 		if (earlier?.kind === 'sent') return this.succeeded(earlier.json, itemIndex);
 		if (earlier?.kind === 'uncertain') {
 			const error = new NodeApiError(this.node, { repeated: earlier.message } as JsonObject, {
@@ -111,7 +120,7 @@ export class SendRun {
 		const check = plan.duplicateCheck;
 		if (check && !(await this.duplicates.reserve(check, itemIndex))) return this.alreadyMessaged(check, itemIndex);
 
-		const outcome = await this.attempt(plan, itemIndex, key, waited);
+		const outcome = await this.attempt(plan, itemIndex, memo, waited);
 		if ('json' in outcome) return outcome;
 		// The API surely did not send it: free the reservation, so that a later run can.
 		if (check && outcome.kind !== 'uncertain') await this.duplicates.release(check, itemIndex);
@@ -122,7 +131,7 @@ export class SendRun {
 	private async attempt(
 		plan: PlannedSend,
 		itemIndex: number,
-		key: string | undefined,
+		memo: ItemMemo | undefined,
 		alreadyWaited: boolean,
 	): Promise<INodeExecutionData | SendFailure> {
 		let waited = alreadyWaited;
@@ -148,14 +157,15 @@ export class SendRun {
 					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.ctx.getExecutionCancelSignal());
 					continue;
 				}
-				return this.record(key, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs));
+				return this.record(memo, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs));
 			}
 
 			if (isSuccess(response)) {
-				const json = { ...response.body };
+				// The parsed body is this item's own object: extend it rather than copy it.
+				const json = response.body;
 				const rateLimit = readRateLimit(response.headers);
 				if (rateLimit) json.rateLimit = rateLimit;
-				if (key !== undefined) rememberOutcome(key, { kind: 'sent', json }, Date.now());
+				if (memo) rememberOutcome(memo.scope, memo.key, { kind: 'sent', json }, Date.now());
 				this.exhausted.delete(plan.accountKey);
 				return this.succeeded(json, itemIndex);
 			}
@@ -167,7 +177,7 @@ export class SendRun {
 				continue;
 			}
 			if (failure.kind === 'rateLimited') this.markExhausted(plan.accountKey, failure);
-			return this.record(key, failure);
+			return this.record(memo, failure);
 		}
 	}
 
@@ -228,10 +238,11 @@ export class SendRun {
 	}
 
 	/** Remembers an outcome that forbids a resend, so that Retry On Fail does not send it again. */
-	private record(key: string | undefined, failure: SendFailure): SendFailure {
-		if (key !== undefined && failure.kind === 'uncertain') {
+	private record(memo: ItemMemo | undefined, failure: SendFailure): SendFailure {
+		if (memo && failure.kind === 'uncertain') {
 			rememberOutcome(
-				key,
+				memo.scope,
+				memo.key,
 				{
 					kind: 'uncertain',
 					message: failure.error.message,

@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { ledgerSize } from '../../nodes/ConnectSafely/sendLedger';
 import { faults } from '../standin/faults';
 import { byId, useNodeTestBed } from './setup';
 
@@ -96,4 +97,12 @@ test('a new execution of the same workflow sends again: the memory is per execut
 	await bed.run({ parameters, items: items.slice(0, 1) });
 	await bed.run({ parameters, items: items.slice(0, 1) });
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(2);
+});
+
+test('a run that ends normally forgets what it sent (nothing will retry it); a run that failed keeps it for the retries', async () => {
+	await bed.run({ parameters, items });
+	expect(ledgerSize()).toBe(0);
+	bed.standin.injectFault({ recipient: 'alan-turing', status: 500, body: { success: false, error: 'Upstream timeout' } });
+	await bed.run({ parameters, items });
+	expect(ledgerSize()).toBe(3); // two sent, one whose delivery is uncertain
 });

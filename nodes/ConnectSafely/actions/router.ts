@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -9,13 +10,14 @@ import { DuplicateGuard, duplicateCheckFor, type SameMessageRule } from '../dupl
 import { readChoice } from '../inputs';
 import { ParameterReader } from '../parameters';
 import { SendRun } from '../sendRun';
-import type { RunScope } from '../sendLedger';
+import { forgetRun, type RunScope } from '../sendLedger';
 import { resolveBaseUrl } from '../transport';
 import type { PlannedSend } from '../types';
 import { operations } from './index';
 import { readOptions, type SendOperation } from './operation';
 
 const DEFAULT_TIMEOUT_S = 60;
+const PLANNING_SLICE = 100;
 const DEFAULT_REMEMBERED_RECIPIENTS = 10_000;
 const SAME_MESSAGE_RULES: SameMessageRule[] = ['recipient', 'recipientAndMessage'];
 
@@ -80,6 +82,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	const plans: Array<PlannedSend | NodeOperationError> = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		// Checking a long list takes seconds: let the rest of n8n (other executions, the editor) run meanwhile.
+		if (itemIndex % PLANNING_SLICE === PLANNING_SLICE - 1) await sleep(0);
 		try {
 			plans[itemIndex] = planItem(this, reader, operation, itemIndex);
 		} catch (error) {
@@ -107,5 +111,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				? errorItem(plan, itemIndex, mode)
 				: await run.send(plan, itemIndex);
 	}
+	// Reached only when the run did not throw, and n8n retries only a node that threw.
+	if (scope) forgetRun(scope);
 	return [output];
 }
