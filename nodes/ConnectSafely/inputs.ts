@@ -27,8 +27,15 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** Characters that show nothing: a text of only these (and spaces) is as empty as "". */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'string' && value.replace(INVISIBLE, '').trim() === '')
+	);
 }
 
 export function readMessage({ node, itemIndex }: ItemContext, value: unknown): string {

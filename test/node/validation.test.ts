@@ -62,6 +62,14 @@ const badInputs: BadInput[] = [
 		description: /Enter the text to send/,
 	},
 	{
+		name: 'a message of only invisible characters (zero-width spaces)',
+		parameters: { recipient: byId('jane-doe'), message: '={{ $json.v }}' },
+		items: goodThenBad('Hello', '\u200B\u200B \uFEFF'),
+		itemIndex: 1,
+		message: /^Message is empty/,
+		description: /Enter the text to send/,
+	},
+	{
 		name: 'a message whose field is missing from the item',
 		parameters: { operation: 'sendLegacy', recipient: byId('jane-doe'), message: '={{ $json.note }}' },
 		items: [{ note: 'Hi' }, { other: 1 }],
