@@ -21,7 +21,8 @@ const PLANNING_SLICE = 100;
 const DEFAULT_REMEMBERED_RECIPIENTS = 10_000;
 const SAME_MESSAGE_RULES: SameMessageRule[] = ['recipient', 'recipientAndMessage'];
 
-function seconds(value: unknown, fallback: number): number {
+/** A number option as the user set it, or the default when it is missing, negative or not a number. */
+function nonNegativeNumber(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
@@ -51,12 +52,12 @@ function planItem(
 		path: operation.path,
 		body,
 		accountKey: body.accountId ?? '',
-		timeoutMs: Math.max(1, seconds(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
-		maxRateLimitWaitMs: seconds(options.maxWaitForRateLimit, 0) * 1000,
+		timeoutMs: Math.max(1, nonNegativeNumber(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
+		maxRateLimitWaitMs: nonNegativeNumber(options.maxWaitForRateLimit, 0) * 1000,
 	};
 	const rule = readChoice(item, 'Skip Recipients Already Messaged', options.skipAlreadyMessaged, SAME_MESSAGE_RULES);
 	if (rule !== undefined) {
-		const limit = seconds(options.rememberedRecipientsLimit, DEFAULT_REMEMBERED_RECIPIENTS);
+		const limit = nonNegativeNumber(options.rememberedRecipientsLimit, DEFAULT_REMEMBERED_RECIPIENTS);
 		plan.duplicateCheck = duplicateCheckFor(body, rule as SameMessageRule, Math.max(1, Math.floor(limit)));
 	}
 	return plan;
