@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { apiErrorText } from './apiErrors';
-import { requestApi, resolveBaseUrl } from './transport';
+import { requestApi, resolveConnection } from './transport';
 import type { ConnectSafelyAccount } from './types';
 
 function isAccount(value: unknown): value is ConnectSafelyAccount {
@@ -25,8 +25,7 @@ export async function searchAccounts(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const baseUrl = await resolveBaseUrl(this);
-	const response = await requestApi(this, baseUrl, {
+	const response = await requestApi(this, await resolveConnection(this), {
 		method: 'GET',
 		path: '/accounts',
 		qs: filter ? { q: filter } : undefined,

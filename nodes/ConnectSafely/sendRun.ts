@@ -28,7 +28,7 @@ import {
 	rememberOutcome,
 	type RunScope,
 } from './sendLedger';
-import { requestApi } from './transport';
+import { requestApi, type Connection } from './transport';
 import type { ApiResponse, PlannedSend, RateLimitInfo } from './types';
 
 /** Connection attempts that never reached the server are retried this often, after these pauses. */
@@ -83,7 +83,7 @@ export class SendRun {
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly baseUrl: string,
+		private readonly connection: Connection,
 		private readonly scope: RunScope | undefined,
 		/** How failed items are output; undefined: the node stops at the first failure. */
 		private readonly errorOutput: ErrorOutputMode | undefined,
@@ -139,7 +139,7 @@ export class SendRun {
 		for (;;) {
 			let response: ApiResponse;
 			try {
-				response = await requestApi(this.ctx, this.baseUrl, {
+				response = await requestApi(this.ctx, this.connection, {
 					method: 'POST',
 					path: plan.path,
 					body: plan.body,
@@ -157,7 +157,7 @@ export class SendRun {
 					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.ctx.getExecutionCancelSignal());
 					continue;
 				}
-				return this.record(memo, failureFromNetwork(this.node, itemIndex, code, this.baseUrl, plan.timeoutMs));
+				return this.record(memo, failureFromNetwork(this.node, itemIndex, code, this.connection.baseUrl, plan.timeoutMs));
 			}
 
 			if (isSuccess(response)) {

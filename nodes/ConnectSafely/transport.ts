@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -19,11 +20,31 @@ export interface ApiRequest {
 	timeoutMs?: number;
 }
 
-/** The credential's base URL without a trailing slash, so `${baseUrl}${path}` is always one slash. */
-export async function resolveBaseUrl(ctx: IExecuteFunctions | ILoadOptionsFunctions): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	return (raw === '' ? DEFAULT_BASE_URL : raw).replace(/\/+$/, '');
+/** The credential of a run, read and decrypted once, and the base URL it names. */
+export interface Connection {
+	/** Without a trailing slash, so `${baseUrl}${path}` is always one slash. */
+	baseUrl: string;
+	credentials: ICredentialsDecrypted;
+}
+
+/**
+ * Reads the credential once per run. n8n would otherwise load and decrypt it again for every request (in the app:
+ * a database read and a decryption per item); handing the decrypted credential to n8n's helper skips only that.
+ * n8n still applies it: the key is added to the request by the credential's `authenticate`, not by this code.
+ */
+export async function resolveConnection(ctx: IExecuteFunctions | ILoadOptionsFunctions): Promise<Connection> {
+	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const raw = typeof data.baseUrl === 'string' ? data.baseUrl.trim() : '';
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		baseUrl: (raw === '' ? DEFAULT_BASE_URL : raw).replace(/\/+$/, ''),
+		credentials: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		},
+	};
 }
 
 /**
@@ -34,12 +55,12 @@ export async function resolveBaseUrl(ctx: IExecuteFunctions | ILoadOptionsFuncti
  */
 export async function requestApi(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
-	baseUrl: string,
+	connection: Connection,
 	request: ApiRequest,
 ): Promise<ApiResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}${request.path}`,
+		url: `${connection.baseUrl}${request.path}`,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -47,10 +68,8 @@ export async function requestApi(
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 	if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-		ctx,
-		CREDENTIAL_TYPE,
-		options,
-	)) as { statusCode: number; headers?: IDataObject; body: unknown };
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+		credentialsDecrypted: connection.credentials,
+	})) as { statusCode: number; headers?: IDataObject; body: unknown };
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 }

@@ -11,7 +11,7 @@ import { readChoice } from '../inputs';
 import { ParameterReader } from '../parameters';
 import { SendRun } from '../sendRun';
 import { forgetRun, type RunScope } from '../sendLedger';
-import { resolveBaseUrl } from '../transport';
+import { resolveConnection } from '../transport';
 import type { PlannedSend } from '../types';
 import { operations } from './index';
 import { readOptions, type SendOperation } from './operation';
@@ -103,7 +103,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		? { executionId, nodeName: this.getNode().name }
 		: undefined;
 	const mode = errorOutputMode(this);
-	const run = new SendRun(this, await resolveBaseUrl(this), scope, continueOnFail ? mode : undefined);
+	const run = new SendRun(this, await resolveConnection(this), scope, continueOnFail ? mode : undefined);
 	const output: INodeExecutionData[] = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const plan = plans[itemIndex];
