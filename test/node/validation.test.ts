@@ -504,6 +504,12 @@ describe('n8n itself refuses literal values that fail a field check, before the 
 		await expect(bed.run({ parameters })).rejects.toThrow(/workflow has issues/);
 		expect(bed.standin.requests).toHaveLength(0);
 	});
+
+	test('a literal profile URL in capitals passes n8n\'s check, as it passes the node\'s', async () => {
+		const result = await bed.run({ parameters: { recipient: byUrl('HTTPS://WWW.LINKEDIN.COM/IN/Jane-Doe/'), message: 'Hi' } });
+		expect(result.error).toBeUndefined();
+		expect(bed.standin.requests.map((request) => request.body)).toEqual([{ recipientProfileId: 'Jane-Doe', message: 'Hi' }]);
+	});
 });
 
 describe('all items are checked before any is sent', () => {
