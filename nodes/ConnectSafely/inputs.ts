@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { invalidInput, missingInput } from './inputErrors';
-import { parseRecipient, RecipientProblem, type RecipientMode } from './recipient';
+import { isProfileUrn, parseRecipient, RecipientProblem, type RecipientMode } from './recipient';
 import type { RecipientField } from './types';
 
 /**
@@ -127,8 +127,8 @@ export function readProfileUrn({ node, itemIndex }: ItemContext, value: unknown)
 			'Group messages need the member\'s URN, e.g. urn:li:fsd_profile:ACoAAB1234.',
 		);
 	}
-	const parsed = parseRecipient('urn', asText(value) ?? '');
-	if (parsed instanceof RecipientProblem || !('recipientProfileUrn' in parsed)) {
+	const urn = asText(value)?.trim();
+	if (urn === undefined || !isProfileUrn(urn)) {
 		throw invalidInput(
 			node,
 			itemIndex,
@@ -138,7 +138,7 @@ export function readProfileUrn({ node, itemIndex }: ItemContext, value: unknown)
 			'Use a URN like urn:li:fsd_profile:ACoAAB1234 (group messages cannot use a profile URL or ID).',
 		);
 	}
-	return parsed.recipientProfileUrn;
+	return urn;
 }
 
 export function readGroupId({ node, itemIndex }: ItemContext, value: unknown): string {
@@ -264,7 +264,7 @@ export function readAttachments({ node, itemIndex }: ItemContext, value: unknown
 	return list.length > 0 ? (list as IDataObject[]) : undefined;
 }
 
-export function readOptionalText(value: unknown): string | undefined {
+function readOptionalText(value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
 	return asText(value);
 }

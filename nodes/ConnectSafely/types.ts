@@ -2,11 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DuplicateCheck } from './duplicateGuard';
 
-/** The resources and operations of the node: part of the public interface saved workflows depend on. */
-export type Resource = 'message' | 'groupMessage';
-export type MessageOperation = 'send' | 'sendWithAck' | 'sendWithTyping' | 'sendLegacy';
-export type GroupMessageOperation = 'sendWithAck';
-
 /** Who receives a message: exactly one of these goes into a request body. */
 export type RecipientField =
 	| { recipientProfileId: string }
