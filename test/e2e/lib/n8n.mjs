@@ -379,22 +379,44 @@ export class Editor {
 	 * @param {{ email: string, password: string, firstName?: string, lastName?: string }} owner
 	 */
 	async signIn(owner) {
+		// Right after /rest/settings answers, a busy n8n may not have mounted its auth routes yet: the editor's
+		// catch-all then answers 200 (no cookie) or 404. Try again for a while before calling it a failure.
+		const deadline = Date.now() + 60_000;
+		let last = '';
+		for (;;) {
+			const cookie = await this.trySignIn(owner).catch((error) => {
+				last = String(error);
+				return undefined;
+			});
+			if (cookie) {
+				this.cookie = cookie;
+				return;
+			}
+			if (Date.now() > deadline) throw new Error(`could not sign in to n8n: ${last || 'no n8n-auth cookie'}`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+
+	/**
+	 * One attempt: owner setup, else login. The session cookie, or undefined when n8n set none.
+	 * @param {{ email: string, password: string, firstName?: string, lastName?: string }} owner
+	 */
+	async trySignIn(owner) {
 		let response = await fetch(`${this.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ firstName: 'E2E', lastName: 'Owner', ...owner }),
 		});
-		if (!response.ok) {
+		if (!response.ok || !response.headers.getSetCookie().some((value) => value.startsWith('n8n-auth='))) {
 			response = await fetch(`${this.url}/rest/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
 			});
 		}
-		if (!response.ok) throw new Error(`could not sign in to n8n: ${response.status} ${await response.text()}`);
+		if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
 		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
-		if (!cookie) throw new Error('n8n set no n8n-auth cookie');
-		this.cookie = cookie.split(';')[0];
+		return cookie?.split(';')[0];
 	}
 
 	/**
