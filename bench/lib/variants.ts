@@ -77,7 +77,8 @@ export function prospects(n: number): Array<{ id: string }> {
 }
 
 /** The message every variant sends, as an n8n expression and as plain code (for d). */
-const MESSAGE_EXPRESSION = "={{ 'Hello ' + $json.id }}";
+// How the editor writes a personalised message: text with the item's field in it.
+const MESSAGE_EXPRESSION = '=Hello {{ $json.id }}';
 const RECIPIENT_EXPRESSION = '={{ $json.id }}';
 const messageFor = (id: string) => `Hello ${id}`;
 

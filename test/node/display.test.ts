@@ -257,11 +257,15 @@ describe('the public interface saved workflows depend on', () => {
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(
 			'https://api.connectsafely.ai/linkedin',
 		);
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-		});
+		expect(typeof credential.authenticate).toBe('function');
 		expect(credential.test.request.url).toBe('/account/status');
+	});
+
+	test('the credential adds only the Bearer header, keeping the request\'s own headers and leaving it unchanged', async () => {
+		const request = { url: 'https://api.connectsafely.ai/linkedin/health', headers: { 'X-Trace': '1' } };
+		const authenticated = await new ConnectSafelyApi().authenticate({ apiKey: 'key-1' }, request);
+		expect(authenticated).toEqual({ ...request, headers: { 'X-Trace': '1', Authorization: 'Bearer key-1' } });
+		expect(request.headers).toEqual({ 'X-Trace': '1' });
 	});
 
 	test('package.json declares the community package with the built node and credential', () => {
