@@ -49,10 +49,11 @@ const PLAN: Plan = {
 	},
 	memory: {
 		sizes: [1000, 5000, 10_000],
-		// Runs per size. Peak RSS is decided by when V8 runs its first full GC: several runs where it matters.
+		// Runs per size. Peak RSS at 10,000 items is bimodal (where V8 sets its second full GC, bench/README.md
+		// finding 5): enough runs there for the median to mean something.
 		runs: QUICK
 			? { a: [1, 1, 1], b: [1, 1, 1], c: [1, 1, 1] }
-			: { a: [2, 2, 3], b: [1, 1, 1], c: [2, 2, 3] },
+			: { a: [2, 2, 7], b: [1, 1, 1], c: [2, 2, 5] },
 	},
 	profile: { n: 1000, reps: QUICK ? 1 : 2, variants: ['a', 'c'] },
 };
