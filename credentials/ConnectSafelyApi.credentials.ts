@@ -32,7 +32,7 @@ export class ConnectSafelyApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.connectsafely.ai/linkedin',
 			description:
-				'Where the API lives. Keep the default, or use ConnectSafely\'s sandbox or a local stand-in for testing.',
+				"Where the API lives. Keep the default, or use ConnectSafely's sandbox or a local stand-in for testing.",
 		},
 	];
 
@@ -45,7 +45,10 @@ export class ConnectSafelyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+			},
 		};
 	}
 
@@ -61,7 +64,8 @@ export class ConnectSafelyApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Unauthorized - Invalid credentials: ConnectSafely rejected this API key. Copy it again from the ConnectSafely dashboard.',
+					message:
+						'Unauthorized - Invalid credentials: ConnectSafely rejected this API key. Copy it again from the ConnectSafely dashboard.',
 				},
 			},
 		],

@@ -94,7 +94,9 @@ function analyse(figures: Figures) {
 		return runs.length ? spread(runs.map(of)) : undefined;
 	};
 	const a10k = memoryOf('a', 10_000, (m) => mb(addedRss(m)));
-	const a10kOver = memoryRuns('a', 10_000).filter((m) => mb(addedRss(m)) >= TARGETS.addedRssMb).length;
+	const a10kOver = memoryRuns('a', 10_000).filter(
+		(m) => mb(addedRss(m)) >= TARGETS.addedRssMb,
+	).length;
 	const nodeLoad = spread(figures.load.node.map((l) => l.totalMs));
 	const httpLoad = spread(figures.load.http.map((l) => l.totalMs));
 	const aOverB = ratio('a', 'b');

@@ -18,7 +18,8 @@ export class ConnectSafely implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send LinkedIn messages through the ConnectSafely API, without ever sending one twice',
+		description:
+			'Send LinkedIn messages through the ConnectSafely API, without ever sending one twice',
 		defaults: { name: 'ConnectSafely' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

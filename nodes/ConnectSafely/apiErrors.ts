@@ -84,7 +84,10 @@ function apiError(
 	description: string,
 ): NodeApiError {
 	// Only the status and the API's body go in: never the request, whose headers hold the API key.
-	const response: JsonObject = { statusCode, body: isObject(body) ? (body as JsonObject) : String(body ?? '') };
+	const response: JsonObject = {
+		statusCode,
+		body: isObject(body) ? (body as JsonObject) : String(body ?? ''),
+	};
 	return new NodeApiError(node, response, {
 		message,
 		description,
@@ -139,7 +142,8 @@ export function failureFromResponse(
 		rateLimit,
 	});
 
-	if (statusCode === 429) return rateLimitFailure(node, itemIndex, response, text ?? '', rateLimit, now);
+	if (statusCode === 429)
+		return rateLimitFailure(node, itemIndex, response, text ?? '', rateLimit, now);
 	if (statusCode >= 200 && statusCode < 300) {
 		if (!isObject(body)) {
 			return fail(
@@ -206,7 +210,13 @@ export function failureFromResponse(
 }
 
 /** Network failures that prove the request never reached the server: the only ones safe to retry. */
-const NEVER_REACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_REACHED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /**

@@ -83,22 +83,31 @@ export class DuplicateGuard {
 	/** Fails before anything is sent when this n8n has no deduplication store (versions before it existed). */
 	static assertAvailable(ctx: IExecuteFunctions): void {
 		const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;
-		if (typeof helpers.checkProcessedAndRecord !== 'function' || typeof helpers.removeProcessed !== 'function') {
-			throw new NodeOperationError(ctx.getNode(), 'This n8n has no deduplication store for "Skip Recipients Already Messaged"', {
-				description:
-					'The option needs n8n\'s data deduplication helpers (n8n 1.60 or newer). Update n8n, or remove the option and filter already-messaged recipients yourself. Nothing was sent.',
-			});
+		if (
+			typeof helpers.checkProcessedAndRecord !== 'function' ||
+			typeof helpers.removeProcessed !== 'function'
+		) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'This n8n has no deduplication store for "Skip Recipients Already Messaged"',
+				{
+					description:
+						"The option needs n8n's data deduplication helpers (n8n 1.60 or newer). Update n8n, or remove the option and filter already-messaged recipients yourself. Nothing was sent.",
+				},
+			);
 		}
 	}
 
 	/** True when the recipient was not messaged before and is now reserved for this send. */
 	async reserve(check: DuplicateCheck, itemIndex: number): Promise<boolean> {
 		try {
-			const result = await oneAtATime(this.workflowId, async () =>
-				await this.ctx.helpers.checkProcessedAndRecord([check.key], SCOPE, {
-					mode: 'entries',
-					maxEntries: check.maxEntries,
-				}),
+			const result = await oneAtATime(
+				this.workflowId,
+				async () =>
+					await this.ctx.helpers.checkProcessedAndRecord([check.key], SCOPE, {
+						mode: 'entries',
+						maxEntries: check.maxEntries,
+					}),
 			);
 			return result.new.length > 0;
 		} catch (error) {
@@ -109,11 +118,13 @@ export class DuplicateGuard {
 	/** Forgets a reservation whose message surely did not go out, so a later run can send it. */
 	async release(check: DuplicateCheck, itemIndex: number): Promise<void> {
 		try {
-			await oneAtATime(this.workflowId, async () =>
-				await this.ctx.helpers.removeProcessed([check.key], SCOPE, {
-					mode: 'entries',
-					maxEntries: check.maxEntries,
-				}),
+			await oneAtATime(
+				this.workflowId,
+				async () =>
+					await this.ctx.helpers.removeProcessed([check.key], SCOPE, {
+						mode: 'entries',
+						maxEntries: check.maxEntries,
+					}),
 			);
 		} catch (error) {
 			throw storeError(this.ctx.getNode(), error, itemIndex);

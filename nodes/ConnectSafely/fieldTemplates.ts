@@ -17,7 +17,10 @@ export type FieldTemplate = (json: IDataObject) => unknown;
 const IDENTIFIER = '[A-Za-z_$][A-Za-z0-9_$]*';
 const QUOTED_KEY = `\\[\\s*(?:'[^'\\\\\\n]*'|"[^"\\\\\\n]*")\\s*\\]`;
 // One `{{ $json.a.b }}` / `{{ $json["a b"] }}` part; the path is group 1.
-const JSON_PART = new RegExp(`\\{\\{\\s*\\$json((?:\\.${IDENTIFIER}|${QUOTED_KEY})+)\\s*\\}\\}`, 'g');
+const JSON_PART = new RegExp(
+	`\\{\\{\\s*\\$json((?:\\.${IDENTIFIER}|${QUOTED_KEY})+)\\s*\\}\\}`,
+	'g',
+);
 const PATH_STEP = new RegExp(`\\.(${IDENTIFIER})|\\[\\s*(?:'([^']*)'|"([^"]*)")\\s*\\]`, 'g');
 // Literal text between parts: braces and backslashes could mean something to n8n's template parser.
 const PLAIN_TEXT = /^[^{}\\]*$/;

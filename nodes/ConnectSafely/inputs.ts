@@ -40,17 +40,32 @@ function isBlank(value: unknown): boolean {
 
 export function readMessage({ node, itemIndex }: ItemContext, value: unknown): string {
 	if (isBlank(value)) {
-		throw missingInput(node, itemIndex, 'Message', 'Enter the text to send, or map it from an earlier node.');
+		throw missingInput(
+			node,
+			itemIndex,
+			'Message',
+			'Enter the text to send, or map it from an earlier node.',
+		);
 	}
 	const text = asText(value);
 	if (text === undefined) {
-		throw invalidInput(node, itemIndex, 'Message', value, 'is not text', 'Map a text field, e.g. {{ $json.note }}.');
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Message',
+			value,
+			'is not text',
+			'Map a text field, e.g. {{ $json.note }}.',
+		);
 	}
 	return text;
 }
 
 /** The sending account: empty means the API key's default account, so no `accountId` is sent. */
-export function readAccountId({ node, itemIndex }: ItemContext, locator: unknown): string | undefined {
+export function readAccountId(
+	{ node, itemIndex }: ItemContext,
+	locator: unknown,
+): string | undefined {
 	const value = locatorValue(locator);
 	if (isBlank(value)) return undefined;
 	const text = asText(value)?.trim();
@@ -61,7 +76,7 @@ export function readAccountId({ node, itemIndex }: ItemContext, locator: unknown
 			'Account',
 			value,
 			'is not a ConnectSafely account ID',
-			'Pick the account from the list, or enter its ID (24 hexadecimal characters in ConnectSafely\'s dashboard). Leave it empty to use the default account.',
+			"Pick the account from the list, or enter its ID (24 hexadecimal characters in ConnectSafely's dashboard). Leave it empty to use the default account.",
 		);
 	}
 	return text;
@@ -124,7 +139,7 @@ export function readProfileUrn({ node, itemIndex }: ItemContext, value: unknown)
 			node,
 			itemIndex,
 			'Recipient Profile URN',
-			'Group messages need the member\'s URN, e.g. urn:li:fsd_profile:ACoAAB1234.',
+			"Group messages need the member's URN, e.g. urn:li:fsd_profile:ACoAAB1234.",
 		);
 	}
 	const urn = asText(value)?.trim();
@@ -143,7 +158,12 @@ export function readProfileUrn({ node, itemIndex }: ItemContext, value: unknown)
 
 export function readGroupId({ node, itemIndex }: ItemContext, value: unknown): string {
 	if (isBlank(value)) {
-		throw missingInput(node, itemIndex, 'Group ID', 'Enter the LinkedIn group\'s numeric ID (from linkedin.com/groups/<ID>/).');
+		throw missingInput(
+			node,
+			itemIndex,
+			'Group ID',
+			"Enter the LinkedIn group's numeric ID (from linkedin.com/groups/<ID>/).",
+		);
 	}
 	const text = asText(value)?.trim();
 	if (text === undefined || !GROUP_ID.test(text)) {
@@ -153,13 +173,16 @@ export function readGroupId({ node, itemIndex }: ItemContext, value: unknown): s
 			'Group ID',
 			value,
 			'is not a numeric LinkedIn group ID',
-			'Use the digits from the group\'s URL, e.g. 12345678 from linkedin.com/groups/12345678/.',
+			"Use the digits from the group's URL, e.g. 12345678 from linkedin.com/groups/12345678/.",
 		);
 	}
 	return text;
 }
 
-export function readConversationUrn({ node, itemIndex }: ItemContext, value: unknown): string | undefined {
+export function readConversationUrn(
+	{ node, itemIndex }: ItemContext,
+	value: unknown,
+): string | undefined {
 	if (isBlank(value)) return undefined;
 	const text = asText(value)?.trim();
 	if (text === undefined || !URN.test(text)) {
@@ -196,7 +219,10 @@ export function splitUrnList(text: string): string[] {
 	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
-export function readMessageUrns({ node, itemIndex }: ItemContext, value: unknown): string[] | undefined {
+export function readMessageUrns(
+	{ node, itemIndex }: ItemContext,
+	value: unknown,
+): string[] | undefined {
 	if (isBlank(value)) return undefined;
 	let entries: unknown[];
 	if (Array.isArray(value)) entries = value;
@@ -234,7 +260,10 @@ function isPlainObject(value: unknown): value is IDataObject {
 }
 
 /** Attachments come from an earlier upload step: a list of objects, passed through unchanged. */
-export function readAttachments({ node, itemIndex }: ItemContext, value: unknown): IDataObject[] | undefined {
+export function readAttachments(
+	{ node, itemIndex }: ItemContext,
+	value: unknown,
+): IDataObject[] | undefined {
 	if (isBlank(value)) return undefined;
 	let list: unknown = value;
 	if (typeof value === 'string') {
@@ -275,7 +304,14 @@ export function readSubject(
 	messageType: string | undefined,
 ): string | undefined {
 	if (!isBlank(value) && asText(value) === undefined) {
-		throw invalidInput(node, itemIndex, 'Subject', value, 'is not text', 'Enter the subject line as text.');
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Subject',
+			value,
+			'is not text',
+			'Enter the subject line as text.',
+		);
 	}
 	const subject = readOptionalText(value);
 	if (messageType === 'inmail' && subject === undefined) {
@@ -298,5 +334,12 @@ export function readChoice(
 ): string | undefined {
 	if (isBlank(value)) return undefined;
 	if (typeof value === 'string' && allowed.includes(value)) return value;
-	throw invalidInput(node, itemIndex, field, value, 'is not one of its choices', `Use one of: ${allowed.join(', ')}.`);
+	throw invalidInput(
+		node,
+		itemIndex,
+		field,
+		value,
+		'is not one of its choices',
+		`Use one of: ${allowed.join(', ')}.`,
+	);
 }

@@ -10,7 +10,11 @@ import { requestApi, resolveConnection } from './transport';
 import type { ConnectSafelyAccount } from './types';
 
 function isAccount(value: unknown): value is ConnectSafelyAccount {
-	return value !== null && typeof value === 'object' && typeof (value as ConnectSafelyAccount).id === 'string';
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		typeof (value as ConnectSafelyAccount).id === 'string'
+	);
 }
 
 function accountLabel(account: ConnectSafelyAccount): string {
@@ -34,7 +38,8 @@ export async function searchAccounts(
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		throw new NodeApiError(this.getNode(), { statusCode: response.statusCode } as JsonObject, {
 			message: `Could not list the LinkedIn accounts: ${apiErrorText(response.body) ?? `status ${response.statusCode}`}`,
-			description: 'Check the API key and base URL in the ConnectSafely credential, or enter the account ID by hand.',
+			description:
+				'Check the API key and base URL in the ConnectSafely credential, or enter the account ID by hand.',
 			httpCode: String(response.statusCode),
 		});
 	}
@@ -42,9 +47,11 @@ export async function searchAccounts(
 	const list: unknown[] = Array.isArray(body)
 		? body
 		: Array.isArray((body as { accounts?: unknown })?.accounts)
-			? ((body as { accounts: unknown[] }).accounts)
+			? (body as { accounts: unknown[] }).accounts
 			: [];
 	return {
-		results: list.filter(isAccount).map((account) => ({ name: accountLabel(account), value: account.id })),
+		results: list
+			.filter(isAccount)
+			.map((account) => ({ name: accountLabel(account), value: account.id })),
 	};
 }

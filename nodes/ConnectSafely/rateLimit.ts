@@ -39,7 +39,10 @@ export function readRateLimit(headers: IDataObject | undefined): RateLimitInfo |
 const RESETS_AT_IN_TEXT = /resets at (\d{4}-\d{2}-\d{2}T[0-9:.]+Z?)/i;
 
 /** When the limit resets: the header first, else the time written in the 429 body ("… Resets at <ISO>"). */
-export function resetTime(rateLimit: RateLimitInfo | undefined, errorText: string): number | undefined {
+export function resetTime(
+	rateLimit: RateLimitInfo | undefined,
+	errorText: string,
+): number | undefined {
 	const fromHeader = rateLimit?.resetsAt ? Date.parse(rateLimit.resetsAt) : NaN;
 	if (Number.isFinite(fromHeader)) return fromHeader;
 	const match = RESETS_AT_IN_TEXT.exec(errorText);

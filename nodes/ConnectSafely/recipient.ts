@@ -48,18 +48,24 @@ export function isProfileUrn(value: string): boolean {
  * `recipientProfileId`, a URN `recipientProfileUrn`. Returns a RecipientProblem instead of throwing so
  * that the caller can name the item and the field.
  */
-export function parseRecipient(mode: RecipientMode, value: string): RecipientField | RecipientProblem {
+export function parseRecipient(
+	mode: RecipientMode,
+	value: string,
+): RecipientField | RecipientProblem {
 	const text = value.trim();
 	if (mode === 'url') {
 		const id = profileIdFromUrl(text);
 		if (id !== undefined) return { recipientProfileId: id };
 		if (isProfileUrn(text)) {
-			return new RecipientProblem('is a URN, not a profile URL', 'Switch the recipient to "By URN".');
+			return new RecipientProblem(
+				'is a URN, not a profile URL',
+				'Switch the recipient to "By URN".',
+			);
 		}
 		if (/linkedin\.com\/(sales|talent)\//i.test(text)) {
 			return new RecipientProblem(
 				'is a Sales Navigator or Recruiter link, not a public profile URL',
-				'Open the person\'s public profile and copy its URL (https://www.linkedin.com/in/…).',
+				"Open the person's public profile and copy its URL (https://www.linkedin.com/in/…).",
 			);
 		}
 		return new RecipientProblem(
@@ -71,7 +77,10 @@ export function parseRecipient(mode: RecipientMode, value: string): RecipientFie
 		if (PUBLIC_ID.test(text)) return { recipientProfileId: text };
 		const fromUrl = profileIdFromUrl(text);
 		if (fromUrl !== undefined) {
-			return new RecipientProblem('is a profile URL, not a public ID', 'Switch the recipient to "By URL".');
+			return new RecipientProblem(
+				'is a profile URL, not a public ID',
+				'Switch the recipient to "By URL".',
+			);
 		}
 		if (isProfileUrn(text)) {
 			return new RecipientProblem('is a URN, not a public ID', 'Switch the recipient to "By URN".');

@@ -82,11 +82,20 @@ export function outcomeKey(itemIndex: number, path: string, body: IDataObject): 
 	return `${itemIndex}${SEPARATOR}${path}${SEPARATOR}${fingerprint(JSON.stringify(body))}`;
 }
 
-export function recallOutcome(scope: RunScope, key: string, now: number): LedgerOutcome | undefined {
+export function recallOutcome(
+	scope: RunScope,
+	key: string,
+	now: number,
+): LedgerOutcome | undefined {
 	return memoryOf(scope, now, false)?.outcomes.get(key);
 }
 
-export function rememberOutcome(scope: RunScope, key: string, outcome: LedgerOutcome, now: number): void {
+export function rememberOutcome(
+	scope: RunScope,
+	key: string,
+	outcome: LedgerOutcome,
+	now: number,
+): void {
 	const run = memoryOf(scope, now, true) as RunMemory;
 	run.touchedAt = now;
 	run.outcomes.set(key, outcome);
@@ -98,7 +107,12 @@ export function exhaustedUntil(scope: RunScope, account: string, now: number): n
 	return until !== undefined && until > now ? until : undefined;
 }
 
-export function rememberExhausted(scope: RunScope, account: string, until: number, now: number): void {
+export function rememberExhausted(
+	scope: RunScope,
+	account: string,
+	until: number,
+	now: number,
+): void {
 	const run = memoryOf(scope, now, true) as RunMemory;
 	run.touchedAt = now;
 	run.exhausted.set(account, until);

@@ -112,13 +112,15 @@ export class SendRun {
 		let waited = false;
 		const blocked = this.exhaustedAccount(plan.accountKey);
 		if (blocked) {
-			if (!this.mayWaitFor(blocked.resetAt, plan)) return this.failed(this.skipped(blocked, itemIndex), itemIndex);
+			if (!this.mayWaitFor(blocked.resetAt, plan))
+				return this.failed(this.skipped(blocked, itemIndex), itemIndex);
 			await this.waitUntil(blocked.resetAt);
 			waited = true;
 		}
 
 		const check = plan.duplicateCheck;
-		if (check && !(await this.duplicates.reserve(check, itemIndex))) return this.alreadyMessaged(check, itemIndex);
+		if (check && !(await this.duplicates.reserve(check, itemIndex)))
+			return this.alreadyMessaged(check, itemIndex);
 
 		const outcome = await this.attempt(plan, itemIndex, memo, waited);
 		if ('json' in outcome) return outcome;
@@ -148,16 +150,27 @@ export class SendRun {
 			} catch (error) {
 				const code = networkErrorCode(error);
 				if (isCancellation(code)) {
-					throw new NodeOperationError(this.node, 'The execution was stopped while this item was being sent', {
-						itemIndex,
-						description: 'The message may have been delivered. Check LinkedIn before you run this item again.',
-					});
+					throw new NodeOperationError(
+						this.node,
+						'The execution was stopped while this item was being sent',
+						{
+							itemIndex,
+							description:
+								'The message may have been delivered. Check LinkedIn before you run this item again.',
+						},
+					);
 				}
 				if (neverReachedServer(code) && connectRetries < CONNECT_RETRY_PAUSES_MS.length) {
-					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.ctx.getExecutionCancelSignal());
+					await sleepWithAbort(
+						CONNECT_RETRY_PAUSES_MS[connectRetries++],
+						this.ctx.getExecutionCancelSignal(),
+					);
 					continue;
 				}
-				return this.record(memo, failureFromNetwork(this.node, itemIndex, code, this.connection.baseUrl, plan.timeoutMs));
+				return this.record(
+					memo,
+					failureFromNetwork(this.node, itemIndex, code, this.connection.baseUrl, plan.timeoutMs),
+				);
 			}
 
 			if (isSuccess(response)) {
@@ -195,7 +208,11 @@ export class SendRun {
 
 	/** Whether the user's "Max Wait for Rate Limit" covers a reset at this time. */
 	private mayWaitFor(resetAt: number | undefined, plan: PlannedSend): boolean {
-		return resetAt !== undefined && plan.maxRateLimitWaitMs > 0 && resetAt - Date.now() <= plan.maxRateLimitWaitMs;
+		return (
+			resetAt !== undefined &&
+			plan.maxRateLimitWaitMs > 0 &&
+			resetAt - Date.now() <= plan.maxRateLimitWaitMs
+		);
 	}
 
 	/** Waits for a reset; stopping the execution ends the wait at once. */
@@ -212,7 +229,11 @@ export class SendRun {
 		// An earlier try of this execution (Retry On Fail) hit the limit: don't spend a call before the reset.
 		const until = exhaustedUntil(this.scope, account, Date.now());
 		if (until === undefined) return undefined;
-		return { account, resetAt: until, summary: 'The limit was reached in an earlier try of this execution' };
+		return {
+			account,
+			resetAt: until,
+			summary: 'The limit was reached in an earlier try of this execution',
+		};
 	}
 
 	private markExhausted(account: string, failure: SendFailure): void {
@@ -223,7 +244,8 @@ export class SendRun {
 			rateLimit: failure.rateLimit,
 			summary: failure.error.message,
 		});
-		if (this.scope) rememberExhausted(this.scope, account, failure.resetAt ?? now + UNKNOWN_RESET_MS, now);
+		if (this.scope)
+			rememberExhausted(this.scope, account, failure.resetAt ?? now + UNKNOWN_RESET_MS, now);
 	}
 
 	/** The error of an item that was not attempted because its account is out of quota. */
@@ -261,10 +283,15 @@ export class SendRun {
 	}
 
 	/** With Continue On Fail the failure becomes the item's output; without it, the node stops here. */
-	private failed(failure: SendFailure, itemIndex: number, check?: DuplicateCheck): INodeExecutionData {
+	private failed(
+		failure: SendFailure,
+		itemIndex: number,
+		check?: DuplicateCheck,
+	): INodeExecutionData {
 		const { error, rateLimit } = failure;
 		if (check && failure.kind === 'uncertain') {
-			error.description = `${error.description ?? ''} The recipient stays in this workflow's "already messaged" history, so later runs skip them.`.trim();
+			error.description =
+				`${error.description ?? ''} The recipient stays in this workflow's "already messaged" history, so later runs skip them.`.trim();
 		}
 		if (this.errorOutput === undefined) {
 			if (failure.kind === 'rateLimited') {

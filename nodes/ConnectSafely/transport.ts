@@ -32,7 +32,9 @@ export interface Connection {
  * a database read and a decryption per item); handing the decrypted credential to n8n's helper skips only that.
  * n8n still applies it: the key is added to the request by the credential's `authenticate`, not by this code.
  */
-export async function resolveConnection(ctx: IExecuteFunctions | ILoadOptionsFunctions): Promise<Connection> {
+export async function resolveConnection(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<Connection> {
 	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const raw = typeof data.baseUrl === 'string' ? data.baseUrl.trim() : '';
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
@@ -68,8 +70,13 @@ export async function requestApi(
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 	if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-		credentialsDecrypted: connection.credentials,
-	})) as { statusCode: number; headers?: IDataObject; body: unknown };
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		CREDENTIAL_TYPE,
+		options,
+		{
+			credentialsDecrypted: connection.credentials,
+		},
+	)) as { statusCode: number; headers?: IDataObject; body: unknown };
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 }

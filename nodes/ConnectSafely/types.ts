@@ -3,9 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DuplicateCheck } from './duplicateGuard';
 
 /** Who receives a message: exactly one of these goes into a request body. */
-export type RecipientField =
-	| { recipientProfileId: string }
-	| { recipientProfileUrn: string };
+export type RecipientField = { recipientProfileId: string } | { recipientProfileUrn: string };
 
 /** The body of every send endpoint, as the API pages list it; optional fields are left out when empty. */
 export interface SendRequestBody extends IDataObject {

@@ -21,7 +21,8 @@ function contextKey(scope: DeduplicationScope, data: ICheckProcessedContextData)
 	return scope === 'node' ? `${data.workflow.id}|n:${data.node?.id ?? ''}` : `${data.workflow.id}|`;
 }
 
-const hash = (value: DeduplicationItemTypes) => createHash('md5').update(value.toString()).digest('base64');
+const hash = (value: DeduplicationItemTypes) =>
+	createHash('md5').update(value.toString()).digest('base64');
 
 export class MemoryDeduplicator implements IDataDeduplicator {
 	private readonly store = new Map<string, string[]>();
@@ -63,14 +64,23 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		const key = contextKey(scope, data);
 		const digests = new Set(items.map(hash));
 		const stored = await this.read(key);
-		await this.write(key, stored.filter((digest) => !digests.has(digest)));
+		await this.write(
+			key,
+			stored.filter((digest) => !digests.has(digest)),
+		);
 	}
 
-	async clearAllProcessedItems(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<void> {
+	async clearAllProcessedItems(
+		scope: DeduplicationScope,
+		data: ICheckProcessedContextData,
+	): Promise<void> {
 		this.store.delete(contextKey(scope, data));
 	}
 
-	async getProcessedDataCount(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<number> {
+	async getProcessedDataCount(
+		scope: DeduplicationScope,
+		data: ICheckProcessedContextData,
+	): Promise<number> {
 		return this.store.get(contextKey(scope, data))?.length ?? 0;
 	}
 

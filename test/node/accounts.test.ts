@@ -8,7 +8,12 @@
  * endpoint and the editor's rendering of the results.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type ICredentialDataDecryptedObject, type INode, type INodeListSearchResult } from 'n8n-workflow';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type INode,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
@@ -27,7 +32,10 @@ const bed = useNodeTestBed();
 /** Calls the node's account search through n8n-core's LoadOptionsContext, as the editor's list does. */
 async function searchAccounts(
 	filter?: string,
-	credential: ICredentialDataDecryptedObject = { apiKey: bed.standin.apiKey, baseUrl: bed.standin.url },
+	credential: ICredentialDataDecryptedObject = {
+		apiKey: bed.standin.apiKey,
+		baseUrl: bed.standin.url,
+	},
 ): Promise<INodeListSearchResult> {
 	const nodeType = new ConnectSafely();
 	const node: INode = {
@@ -45,8 +53,15 @@ async function searchAccounts(
 		active: false,
 		nodeTypes: new HarnessNodeTypes({ [NODE_TYPE]: nodeType }),
 	});
-	const helper = new HarnessCredentialsHelper([new ConnectSafelyApi()], { connectSafelyApi: credential });
-	const context = new LoadOptionsContext(workflow, node, harnessAdditionalData(helper), 'parameters.account');
+	const helper = new HarnessCredentialsHelper([new ConnectSafelyApi()], {
+		connectSafelyApi: credential,
+	});
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		harnessAdditionalData(helper),
+		'parameters.account',
+	);
 	return await nodeType.methods.listSearch.searchAccounts.call(context, filter);
 }
 
@@ -69,7 +84,9 @@ describe('the account picker lists the LinkedIn accounts of the API key', () => 
 	test('a search is passed to the API as q and only matching accounts are listed', async () => {
 		const result = await searchAccounts('grace');
 		expect(bed.standin.requests[0].query).toEqual({ q: 'grace' });
-		expect(result.results).toEqual([{ name: 'Grace Hopper (grace-hopper)', value: INBOX_ACCOUNT_ID }]);
+		expect(result.results).toEqual([
+			{ name: 'Grace Hopper (grace-hopper)', value: INBOX_ACCOUNT_ID },
+		]);
 	});
 
 	test('a search that matches nothing gives an empty list, not an error', async () => {
@@ -90,17 +107,25 @@ describe('the account picker lists the LinkedIn accounts of the API key', () => 
 		expect((await searchAccounts()).results).toEqual([{ name: 'Sam', value: 'acc_12345' }]);
 	});
 
-	test('a wrong key shows the API\'s rejection and what to do', async () => {
-		await expect(searchAccounts(undefined, { apiKey: 'cs_wrong', baseUrl: bed.standin.url })).rejects.toMatchObject({
+	test("a wrong key shows the API's rejection and what to do", async () => {
+		await expect(
+			searchAccounts(undefined, { apiKey: 'cs_wrong', baseUrl: bed.standin.url }),
+		).rejects.toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '401',
 			message: 'Could not list the LinkedIn accounts: Unauthorized - Invalid credentials',
-			description: expect.stringMatching(/Check the API key and base URL .* or enter the account ID by hand/),
+			description: expect.stringMatching(
+				/Check the API key and base URL .* or enter the account ID by hand/,
+			),
 		});
 	});
 
 	test('a server error of the list shows its status and words', async () => {
-		bed.standin.injectFault({ path: '/accounts', status: 500, body: { error: 'Database unavailable' } });
+		bed.standin.injectFault({
+			path: '/accounts',
+			status: 500,
+			body: { error: 'Database unavailable' },
+		});
 		await expect(searchAccounts()).rejects.toMatchObject({
 			httpCode: '500',
 			message: 'Could not list the LinkedIn accounts: Database unavailable',
@@ -112,13 +137,22 @@ describe('the account picker lists the LinkedIn accounts of the API key', () => 
 		bed.standin.reset();
 		const result = await bed.run({
 			parameters: {
-				account: { __rl: true, mode: 'list', value: picked, cachedResultName: 'Grace Hopper (grace-hopper)' },
+				account: {
+					__rl: true,
+					mode: 'list',
+					value: picked,
+					cachedResultName: 'Grace Hopper (grace-hopper)',
+				},
 				recipient: byId('jane-doe'),
 				message: 'Hi',
 			},
 		});
 		expect(result.nodeError).toBeUndefined();
-		expect(bed.standin.requests[0].body).toEqual({ accountId: INBOX_ACCOUNT_ID, recipientProfileId: 'jane-doe', message: 'Hi' });
+		expect(bed.standin.requests[0].body).toEqual({
+			accountId: INBOX_ACCOUNT_ID,
+			recipientProfileId: 'jane-doe',
+			message: 'Hi',
+		});
 		expect(bed.standin.delivered[0].accountId).toBe(INBOX_ACCOUNT_ID);
 	});
 });
@@ -127,22 +161,34 @@ describe('the credential test', () => {
 	const credential = new ConnectSafelyApi();
 
 	test('passes with the right key, by calling GET /account/status with the Bearer key', async () => {
-		const outcome = await testCredential(credential, { apiKey: bed.standin.apiKey, baseUrl: bed.standin.url });
+		const outcome = await testCredential(credential, {
+			apiKey: bed.standin.apiKey,
+			baseUrl: bed.standin.url,
+		});
 		expect(outcome).toMatchObject({ status: 'OK', httpCode: 200 });
 		expect(outcome.body).toMatchObject({ id: SALES_NAV_ACCOUNT_ID, status: 'AVAILABLE' });
 		expect(bed.standin.requests).toHaveLength(1);
-		expect(bed.standin.requests[0]).toMatchObject({ method: 'GET', path: '/linkedin/account/status' });
+		expect(bed.standin.requests[0]).toMatchObject({
+			method: 'GET',
+			path: '/linkedin/account/status',
+		});
 		expect(bed.standin.requests[0].headers.authorization).toBe(`Bearer ${bed.standin.apiKey}`);
 	});
 
 	test('a base URL with a trailing slash still reaches /account/status', async () => {
-		const outcome = await testCredential(credential, { apiKey: bed.standin.apiKey, baseUrl: `${bed.standin.url}/` });
+		const outcome = await testCredential(credential, {
+			apiKey: bed.standin.apiKey,
+			baseUrl: `${bed.standin.url}/`,
+		});
 		expect(outcome.status).toBe('OK');
 		expect(bed.standin.requests[0].path).toBe('/linkedin/account/status');
 	});
 
-	test('fails with a wrong key, showing the API\'s rejection (401)', async () => {
-		const outcome = await testCredential(credential, { apiKey: 'cs_wrong_key', baseUrl: bed.standin.url });
+	test("fails with a wrong key, showing the API's rejection (401)", async () => {
+		const outcome = await testCredential(credential, {
+			apiKey: 'cs_wrong_key',
+			baseUrl: bed.standin.url,
+		});
 		expect(outcome.status).toBe('Error');
 		expect(outcome.httpCode).toBe(401);
 		// n8n shows the status (the credential declares no `rules` that would word it better).
@@ -151,7 +197,10 @@ describe('the credential test', () => {
 	});
 
 	test('fails when nothing listens at the base URL', async () => {
-		const outcome = await testCredential(credential, { apiKey: bed.standin.apiKey, baseUrl: await closedPortUrl() });
+		const outcome = await testCredential(credential, {
+			apiKey: bed.standin.apiKey,
+			baseUrl: await closedPortUrl(),
+		});
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(/ECONNREFUSED|refused/i);
 	});

@@ -21,7 +21,11 @@ const bed = useNodeTestBed();
 const URN = 'urn:li:fsd_profile:ACoAAFpqSoMB8vTqRbg4mN_wbabO8w0gjgFu-6o';
 
 const send: INodeParameters = { operation: 'send', recipient: byId('jane-doe'), message: 'Hi' };
-const legacy: INodeParameters = { operation: 'sendLegacy', recipient: byId('jane-doe'), message: 'Hi' };
+const legacy: INodeParameters = {
+	operation: 'sendLegacy',
+	recipient: byId('jane-doe'),
+	message: 'Hi',
+};
 const group: INodeParameters = {
 	resource: 'groupMessage',
 	operation: 'sendWithAck',
@@ -40,7 +44,11 @@ interface ApiFailure {
 	description: RegExp;
 }
 
-function expectApiError(result: NodeRunResult, expected: Pick<ApiFailure, 'httpCode' | 'message' | 'description'>, itemIndex = 0) {
+function expectApiError(
+	result: NodeRunResult,
+	expected: Pick<ApiFailure, 'httpCode' | 'message' | 'description'>,
+	itemIndex = 0,
+) {
 	const error = result.nodeError;
 	expect(error).toBeDefined();
 	expect(error?.name).toBe('NodeApiError');
@@ -57,7 +65,8 @@ const failures: ApiFailure[] = [
 		parameters: send,
 		fault: { status: 400, body: { error: 'Recipient profile could not be resolved' } },
 		httpCode: '400',
-		message: /^ConnectSafely rejected the request \(400\): Recipient profile could not be resolved$/,
+		message:
+			/^ConnectSafely rejected the request \(400\): Recipient profile could not be resolved$/,
 		description: /Correct the fields the API names.*Nothing was sent/,
 	},
 	{
@@ -79,17 +88,22 @@ const failures: ApiFailure[] = [
 					name: 'ZodError',
 					issues: [
 						{ code: 'invalid_type', path: ['message'], message: 'Required' },
-						{ code: 'invalid_type', path: ['groupId'], message: 'Expected string, received number' },
+						{
+							code: 'invalid_type',
+							path: ['groupId'],
+							message: 'Expected string, received number',
+						},
 					],
 				},
 			},
 		},
 		httpCode: '400',
-		message: /^ConnectSafely rejected the request \(400\): invalid request: message: Required; groupId: Expected string, received number$/,
+		message:
+			/^ConnectSafely rejected the request \(400\): invalid request: message: Required; groupId: Expected string, received number$/,
 		description: /Correct the fields/,
 	},
 	{
-		name: '400 for Sales Navigator on an account without it (the stand-in\'s own answer)',
+		name: "400 for Sales Navigator on an account without it (the stand-in's own answer)",
 		parameters: {
 			...send,
 			account: { __rl: true, mode: 'list', value: INBOX_ACCOUNT_ID },
@@ -120,11 +134,12 @@ const failures: ApiFailure[] = [
 		parameters: group,
 		fault: faults.groupForbidden(URN),
 		httpCode: '403',
-		message: /^Not allowed to send this message: Error sending group context message: Request failed with status code 403$/,
+		message:
+			/^Not allowed to send this message: Error sending group context message: Request failed with status code 403$/,
 		description: /group does not permit it/,
 	},
 	{
-		name: '404 says the LinkedIn account was not found (the stand-in\'s own answer to an unknown account)',
+		name: "404 says the LinkedIn account was not found (the stand-in's own answer to an unknown account)",
 		parameters: { ...send, account: { __rl: true, mode: 'id', value: UNKNOWN_ACCOUNT_ID } },
 		httpCode: '404',
 		message: /^The LinkedIn account was not found: Account not found$/,
@@ -135,11 +150,12 @@ const failures: ApiFailure[] = [
 		parameters: legacy,
 		fault: faults.serverError(),
 		httpCode: '500',
-		message: /could not log in to LinkedIn with this account: Failed to get LinkedIn authentication credentials$/,
+		message:
+			/could not log in to LinkedIn with this account: Failed to get LinkedIn authentication credentials$/,
 		description: /Reconnect the LinkedIn account in the ConnectSafely dashboard/,
 	},
 	{
-		name: '500 for a disconnected account (the stand-in\'s own answer) says to reconnect',
+		name: "500 for a disconnected account (the stand-in's own answer) says to reconnect",
 		parameters: { ...group, account: { __rl: true, mode: 'list', value: DISCONNECTED_ACCOUNT_ID } },
 		httpCode: '500',
 		message: /Failed to get LinkedIn authentication credentials/,
@@ -164,7 +180,12 @@ const failures: ApiFailure[] = [
 	{
 		name: '503 plain text shows the text',
 		parameters: legacy,
-		fault: { status: 503, body: 'Service Unavailable', contentType: 'text/plain', rateLimitHeaders: false },
+		fault: {
+			status: 503,
+			body: 'Service Unavailable',
+			contentType: 'text/plain',
+			rateLimitHeaders: false,
+		},
 		httpCode: '503',
 		message: /^ConnectSafely answered 503 with a page that is not JSON: Service Unavailable$/,
 		description: /may have been delivered/,
@@ -178,7 +199,7 @@ const failures: ApiFailure[] = [
 		description: /may have been delivered/,
 	},
 	{
-		name: '200 with success: false is an error with the API\'s words',
+		name: "200 with success: false is an error with the API's words",
 		parameters: { operation: 'sendWithAck', recipient: byId('jane-doe'), message: 'Hi' },
 		fault: faults.successFalse200('Conversation is archived'),
 		httpCode: '200',
@@ -187,7 +208,7 @@ const failures: ApiFailure[] = [
 	},
 ];
 
-describe('each API failure is a NodeApiError with the status, the item and the API\'s words', () => {
+describe("each API failure is a NodeApiError with the status, the item and the API's words", () => {
 	test.each(failures.map((f) => [f.name, f] as const))('%s', async (_name, failure) => {
 		if (failure.fault) bed.standin.injectFault(failure.fault);
 		const result = await bed.run({ parameters: failure.parameters, apiKey: failure.apiKey });
@@ -201,7 +222,11 @@ describe('each API failure is a NodeApiError with the status, the item and the A
 			parameters: { ...send, recipient: byId('={{ $json.id }}') },
 			items: [{ id: 'alice-a' }, { id: 'bob-b' }, { id: 'carol-c' }, { id: 'dave-d' }],
 		});
-		expectApiError(result, { httpCode: '403', message: /trial has expired/, description: /Subscribe/ }, 2);
+		expectApiError(
+			result,
+			{ httpCode: '403', message: /trial has expired/, description: /Subscribe/ },
+			2,
+		);
 		// Items before it were sent; the run stopped at it.
 		expect(bed.standin.delivered.map((m) => m.recipientProfileId)).toEqual(['alice-a', 'bob-b']);
 	});
@@ -214,12 +239,17 @@ describe('network errors', () => {
 		const error = result.nodeError;
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.context.itemIndex).toBe(0);
-		expect(error?.message).toBe(`Could not connect to ConnectSafely at ${baseUrl}: the connection was refused`);
+		expect(error?.message).toBe(
+			`Could not connect to ConnectSafely at ${baseUrl}: the connection was refused`,
+		);
 		expect(error?.description).toMatch(/Check the Base URL in the ConnectSafely credential/);
 	});
 
 	test('an unknown host names the host', async () => {
-		const result = await bed.run({ parameters: send, baseUrl: 'http://connectsafely.invalid/linkedin' });
+		const result = await bed.run({
+			parameters: send,
+			baseUrl: 'http://connectsafely.invalid/linkedin',
+		});
 		expect(result.nodeError?.message).toBe(
 			'Could not find the ConnectSafely server at http://connectsafely.invalid/linkedin',
 		);
@@ -241,17 +271,43 @@ describe('with Continue On Fail, a failed item becomes an error item and the oth
 	const parameters: INodeParameters = { ...send, recipient: byId('={{ $json.id }}') };
 
 	test.each<[string, Fault, string, RegExp, boolean]>([
-		['400', { status: 400, body: { error: 'Recipient profile could not be resolved' } }, '400', /Recipient profile could not be resolved/, true],
+		[
+			'400',
+			{ status: 400, body: { error: 'Recipient profile could not be resolved' } },
+			'400',
+			/Recipient profile could not be resolved/,
+			true,
+		],
 		['403 trial expired', faults.trialExpired(), '403', /trial has expired/, true],
-		['500 reconnect', faults.serverError(), '500', /Failed to get LinkedIn authentication credentials/, true],
+		[
+			'500 reconnect',
+			faults.serverError(),
+			'500',
+			/Failed to get LinkedIn authentication credentials/,
+			true,
+		],
 		['502 HTML', faults.badGatewayHtml(), '502', /502 Bad Gateway/, false],
-		['200 success: false', faults.successFalse200('Failed to send message'), '200', /Failed to send message/, true],
+		[
+			'200 success: false',
+			faults.successFalse200('Failed to send message'),
+			'200',
+			/Failed to send message/,
+			true,
+		],
 	])('%s on the middle item', async (_name, fault, httpCode, words, withRateLimit) => {
 		bed.standin.injectFault({ ...fault, recipient: 'bob-b' });
-		const result = await bed.run({ parameters, items, nodeSettings: { onError: 'continueRegularOutput' } });
+		const result = await bed.run({
+			parameters,
+			items,
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(result.nodeError).toBeUndefined();
 		expect(result.output).toHaveLength(3);
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(result.output[0].json.success).toBe(true);
 		expect(result.output[2].json.success).toBe(true);
 		const failed = result.output[1].json;
@@ -259,14 +315,21 @@ describe('with Continue On Fail, a failed item becomes an error item and the oth
 			error: expect.stringMatching(words),
 			httpCode,
 			description: expect.any(String),
-			...(withRateLimit ? { rateLimit: expect.objectContaining({ action: 'MESSAGE', limit: 150 }) } : {}),
+			...(withRateLimit
+				? { rateLimit: expect.objectContaining({ action: 'MESSAGE', limit: 150 }) }
+				: {}),
 		});
 		expect(bed.standin.delivered.map((m) => m.recipientProfileId)).toEqual(['alice-a', 'carol-c']);
 	});
 
 	test('a network failure of every item gives an error item for each, naming the base URL', async () => {
 		const baseUrl = 'http://connectsafely.invalid/linkedin';
-		const result = await bed.run({ parameters, items: items.slice(0, 2), baseUrl, nodeSettings: { onError: 'continueRegularOutput' } });
+		const result = await bed.run({
+			parameters,
+			items: items.slice(0, 2),
+			baseUrl,
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		for (const item of result.output) {
 			expect(item.json.error).toBe(`Could not find the ConnectSafely server at ${baseUrl}`);
@@ -274,7 +337,7 @@ describe('with Continue On Fail, a failed item becomes an error item and the oth
 		}
 	});
 
-	test('the error item for a rejected key carries the API\'s words and what to do', async () => {
+	test("the error item for a rejected key carries the API's words and what to do", async () => {
 		const result = await bed.run({
 			parameters,
 			items: items.slice(0, 1),
@@ -282,7 +345,9 @@ describe('with Continue On Fail, a failed item becomes an error item and the oth
 			nodeSettings: { continueOnFail: true },
 		});
 		const json: IDataObject = result.output[0].json;
-		expect(json.error).toBe('ConnectSafely rejected the API key: Unauthorized - Invalid credentials');
+		expect(json.error).toBe(
+			'ConnectSafely rejected the API key: Unauthorized - Invalid credentials',
+		);
 		expect(json.httpCode).toBe('401');
 		expect(json.description).toMatch(/Check the API key/);
 		expect(result.output[0].pairedItem).toEqual({ item: 0 });
@@ -292,7 +357,11 @@ describe('with Continue On Fail, a failed item becomes an error item and the oth
 	// "Continue (using error output)" routes them to the success branch. See validation.test.ts.
 	test('with the error output, the failed item goes to the error branch', async () => {
 		bed.standin.injectFault({ ...faults.trialExpired(), recipient: 'bob-b' });
-		const result = await bed.run({ parameters, items, nodeSettings: { onError: 'continueErrorOutput' } });
+		const result = await bed.run({
+			parameters,
+			items,
+			nodeSettings: { onError: 'continueErrorOutput' },
+		});
 		const [success, failure] = result.outputs;
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);

@@ -10,7 +10,12 @@ const bed = useNodeTestBed();
 test('a run of 50 items reads the credential once, and every request still carries the Bearer key', async () => {
 	const items = Array.from({ length: 50 }, (_, index) => ({ id: `prospect-${index}` }));
 	const result = await bed.run({
-		parameters: { resource: 'message', operation: 'send', recipient: byId('={{ $json.id }}'), message: 'Hi' },
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			recipient: byId('={{ $json.id }}'),
+			message: 'Hi',
+		},
 		items,
 	});
 	expect(result.output).toHaveLength(50);

@@ -46,7 +46,10 @@ function issuesOf(parameters: INodeParameters) {
 		position: [0, 0],
 		parameters: values,
 	};
-	return NodeHelpers.getNodeParametersIssues(description.properties, workflowNode, description)?.parameters ?? {};
+	return (
+		NodeHelpers.getNodeParametersIssues(description.properties, workflowNode, description)
+			?.parameters ?? {}
+	);
 }
 
 describe('the fields each operation shows', () => {
@@ -54,26 +57,65 @@ describe('the fields each operation shows', () => {
 		[
 			['message', 'send'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'options'],
-			['attachments', 'conversationUrn', 'maxWaitForRateLimit', 'messagingChannel', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
+			[
+				'attachments',
+				'conversationUrn',
+				'maxWaitForRateLimit',
+				'messagingChannel',
+				'rememberedRecipientsLimit',
+				'skipAlreadyMessaged',
+				'subject',
+				'timeout',
+			],
 		],
 		[
 			['message', 'sendWithAck'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'messageUrns', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
+			[
+				'maxWaitForRateLimit',
+				'messageType',
+				'rememberedRecipientsLimit',
+				'skipAlreadyMessaged',
+				'subject',
+				'timeout',
+			],
 		],
 		[
 			['message', 'sendWithTyping'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'conversationUrn', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
+			[
+				'maxWaitForRateLimit',
+				'messageType',
+				'rememberedRecipientsLimit',
+				'skipAlreadyMessaged',
+				'subject',
+				'timeout',
+			],
 		],
 		[
 			['message', 'sendLegacy'],
 			['resource', 'operation', 'deprecationNotice', 'account', 'recipient', 'message', 'options'],
-			['maxWaitForRateLimit', 'messageType', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'subject', 'timeout'],
+			[
+				'maxWaitForRateLimit',
+				'messageType',
+				'rememberedRecipientsLimit',
+				'skipAlreadyMessaged',
+				'subject',
+				'timeout',
+			],
 		],
 		[
 			['groupMessage', 'sendWithAck'],
-			['resource', 'operation', 'account', 'recipientProfileUrn', 'groupId', 'message', 'messageUrns', 'options'],
+			[
+				'resource',
+				'operation',
+				'account',
+				'recipientProfileUrn',
+				'groupId',
+				'message',
+				'messageUrns',
+				'options',
+			],
 			['maxWaitForRateLimit', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'timeout'],
 		],
 	])('%j shows exactly these fields, in this order, and these options', (op, fields, options) => {
@@ -83,26 +125,50 @@ describe('the fields each operation shows', () => {
 
 	test('a new node shows Message → Send', () => {
 		expect(visibleParameters(node, {})).toEqual(shown(['message', 'send']));
-		expect(parametersWithDefaults(node, {})).toMatchObject({ resource: 'message', operation: 'send' });
+		expect(parametersWithDefaults(node, {})).toMatchObject({
+			resource: 'message',
+			operation: 'send',
+		});
 	});
 
 	test('choosing Group Message shows its one operation by default', () => {
-		expect(parametersWithDefaults(node, { resource: 'groupMessage' })).toMatchObject({ operation: 'sendWithAck' });
-		expect(visibleParameters(node, { resource: 'groupMessage' })).toEqual(shown(['groupMessage', 'sendWithAck']));
+		expect(parametersWithDefaults(node, { resource: 'groupMessage' })).toMatchObject({
+			operation: 'sendWithAck',
+		});
+		expect(visibleParameters(node, { resource: 'groupMessage' })).toEqual(
+			shown(['groupMessage', 'sendWithAck']),
+		);
 	});
 
 	const where = (predicate: (op: Op) => boolean) => ALL_OPS.filter(predicate).map(label).sort();
 
 	test.each<[string, (op: Op) => boolean, string[]]>([
 		['groupId', (op) => shown(op).includes('groupId'), ['groupMessage → sendWithAck']],
-		['recipientProfileUrn', (op) => shown(op).includes('recipientProfileUrn'), ['groupMessage → sendWithAck']],
+		[
+			'recipientProfileUrn',
+			(op) => shown(op).includes('recipientProfileUrn'),
+			['groupMessage → sendWithAck'],
+		],
 		[
 			'recipient (the locator)',
 			(op) => shown(op).includes('recipient'),
-			['message → send', 'message → sendLegacy', 'message → sendWithAck', 'message → sendWithTyping'],
+			[
+				'message → send',
+				'message → sendLegacy',
+				'message → sendWithAck',
+				'message → sendWithTyping',
+			],
 		],
-		['conversationUrn as a field', (op) => shown(op).includes('conversationUrn'), ['message → sendWithTyping']],
-		['conversationUrn as an option', (op) => shownOptions(op).includes('conversationUrn'), ['message → send']],
+		[
+			'conversationUrn as a field',
+			(op) => shown(op).includes('conversationUrn'),
+			['message → sendWithTyping'],
+		],
+		[
+			'conversationUrn as an option',
+			(op) => shownOptions(op).includes('conversationUrn'),
+			['message → send'],
+		],
 		[
 			'messageUrns',
 			(op) => shown(op).includes('messageUrns'),
@@ -110,11 +176,20 @@ describe('the fields each operation shows', () => {
 		],
 		['attachments', (op) => shownOptions(op).includes('attachments'), ['message → send']],
 		['messagingChannel', (op) => shownOptions(op).includes('messagingChannel'), ['message → send']],
-		['the deprecation notice', (op) => shown(op).includes('deprecationNotice'), ['message → sendLegacy']],
+		[
+			'the deprecation notice',
+			(op) => shown(op).includes('deprecationNotice'),
+			['message → sendLegacy'],
+		],
 		[
 			'subject',
 			(op) => shownOptions(op).includes('subject'),
-			['message → send', 'message → sendLegacy', 'message → sendWithAck', 'message → sendWithTyping'],
+			[
+				'message → send',
+				'message → sendLegacy',
+				'message → sendWithAck',
+				'message → sendWithTyping',
+			],
 		],
 		[
 			'messageType (not on send: /conversations/send takes none)',
@@ -164,14 +239,23 @@ describe('the fields each operation shows', () => {
 
 describe('what n8n flags before a run (the same check WorkflowExecute makes)', () => {
 	test('Send with a Conversation URN and an empty recipient has no issues', () => {
-		expect(issuesOf({ message: 'Hi', options: { conversationUrn: 'urn:li:msg_conversation:1' } })).toEqual({});
-	});
-
-	test.each(['list', 'id'])('an empty account in mode %s has no issues (it means the default account)', (mode) => {
 		expect(
-			issuesOf({ account: { __rl: true, mode, value: '' }, recipient: { __rl: true, mode: 'id', value: 'jane-doe' }, message: 'Hi' }),
+			issuesOf({ message: 'Hi', options: { conversationUrn: 'urn:li:msg_conversation:1' } }),
 		).toEqual({});
 	});
+
+	test.each(['list', 'id'])(
+		'an empty account in mode %s has no issues (it means the default account)',
+		(mode) => {
+			expect(
+				issuesOf({
+					account: { __rl: true, mode, value: '' },
+					recipient: { __rl: true, mode: 'id', value: 'jane-doe' },
+					message: 'Hi',
+				}),
+			).toEqual({});
+		},
+	);
 
 	test('an empty recipient on an operation that needs one is flagged as required', () => {
 		const issues = issuesOf({ operation: 'sendWithAck', message: 'Hi' });
@@ -181,10 +265,13 @@ describe('what n8n flags before a run (the same check WorkflowExecute makes)', (
 	test.each<[string, string, string]>([
 		['url', 'https://example.com/jane', 'Not a LinkedIn profile URL'],
 		['urn', 'urn:li:member:1', 'Not a LinkedIn profile URN'],
-	])('a recipient in mode %s that fails its check is flagged with what is expected', (mode, value, text) => {
-		const issues = issuesOf({ recipient: { __rl: true, mode, value }, message: 'Hi' });
-		expect(issues.recipient?.join(' ')).toContain(text);
-	});
+	])(
+		'a recipient in mode %s that fails its check is flagged with what is expected',
+		(mode, value, text) => {
+			const issues = issuesOf({ recipient: { __rl: true, mode, value }, message: 'Hi' });
+			expect(issues.recipient?.join(' ')).toContain(text);
+		},
+	);
 
 	test.each([
 		'https://www.linkedin.com/in/jane-doe',
@@ -211,7 +298,9 @@ describe('the public interface saved workflows depend on', () => {
 	});
 
 	function valuesOf(property: INodeProperties | undefined): unknown[] {
-		return (property?.options ?? []).map((option) => ('value' in option ? option.value : undefined)).sort();
+		return (property?.options ?? [])
+			.map((option) => ('value' in option ? option.value : undefined))
+			.sort();
 	}
 
 	test('resources are message (default) and groupMessage', () => {
@@ -224,7 +313,12 @@ describe('the public interface saved workflows depend on', () => {
 		const operationFor = (resource: string) =>
 			visibleProperties(node, { resource }).find((p) => p.name === 'operation');
 		expect(operationFor('message')?.default).toBe('send');
-		expect(valuesOf(operationFor('message'))).toEqual(['send', 'sendLegacy', 'sendWithAck', 'sendWithTyping']);
+		expect(valuesOf(operationFor('message'))).toEqual([
+			'send',
+			'sendLegacy',
+			'sendWithAck',
+			'sendWithTyping',
+		]);
 		expect(valuesOf(operationFor('groupMessage'))).toEqual(['sendWithAck']);
 	});
 
@@ -238,7 +332,10 @@ describe('the public interface saved workflows depend on', () => {
 		]);
 		const ack = visibleProperties(node, params(['message', 'sendWithAck']));
 		const ackOptions = ack.find((p) => p.name === 'options')?.options as INodeProperties[];
-		expect(valuesOf(ackOptions.find((o) => o.name === 'messageType'))).toEqual(['inmail', 'normal']);
+		expect(valuesOf(ackOptions.find((o) => o.name === 'messageType'))).toEqual([
+			'inmail',
+			'normal',
+		]);
 		const recipient = send.find((p) => p.name === 'recipient');
 		expect(recipient?.modes?.map((m) => m.name)).toEqual(['url', 'id', 'urn']);
 		const account = send.find((p) => p.name === 'account');
@@ -261,10 +358,16 @@ describe('the public interface saved workflows depend on', () => {
 		expect(credential.test.request.url).toBe('/account/status');
 	});
 
-	test('the credential adds only the Bearer header, keeping the request\'s own headers and leaving it unchanged', async () => {
-		const request = { url: 'https://api.connectsafely.ai/linkedin/health', headers: { 'X-Trace': '1' } };
+	test("the credential adds only the Bearer header, keeping the request's own headers and leaving it unchanged", async () => {
+		const request = {
+			url: 'https://api.connectsafely.ai/linkedin/health',
+			headers: { 'X-Trace': '1' },
+		};
 		const authenticated = await new ConnectSafelyApi().authenticate({ apiKey: 'key-1' }, request);
-		expect(authenticated).toEqual({ ...request, headers: { 'X-Trace': '1', Authorization: 'Bearer key-1' } });
+		expect(authenticated).toEqual({
+			...request,
+			headers: { 'X-Trace': '1', Authorization: 'Bearer key-1' },
+		});
 		expect(request.headers).toEqual({ 'X-Trace': '1' });
 	});
 

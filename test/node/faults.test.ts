@@ -29,7 +29,10 @@ function rateLimitFault(resetInMs: number) {
 			'X-RateLimit-Remaining': '0',
 			'X-RateLimit-Reset': resetAt,
 		},
-		body: { success: false, error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}` },
+		body: {
+			success: false,
+			error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}`,
+		},
 	};
 }
 
@@ -51,7 +54,9 @@ describe('a 429 whose reset is 2 s away', () => {
 		expect(bed.standin.requests).toHaveLength(1);
 		expect(bed.standin.delivered).toHaveLength(0);
 		expect(result.nodeError).toMatchObject({ name: 'NodeApiError', httpCode: '429' });
-		expect(result.nodeError?.message).toMatch(/Rate limit reached for MESSAGE: 150\/150 used\. It resets at .+ \(in 2 s\)/);
+		expect(result.nodeError?.message).toMatch(
+			/Rate limit reached for MESSAGE: 150\/150 used\. It resets at .+ \(in 2 s\)/,
+		);
 	});
 });
 
@@ -67,9 +72,21 @@ test('a 429 whose reset is hours away is not waited for, even with a Max Wait, a
 
 describe('answers that may mean the message went out are reported, never retried', () => {
 	test.each([
-		['a 500 with a JSON body', { status: 500, body: { success: false, error: 'Internal error while sending' } }, /ConnectSafely answered 500: Internal error while sending/],
-		['a 502 with an HTML page', faults.badGatewayHtml(), /ConnectSafely answered 502 with a page that is not JSON: 502 Bad Gateway/],
-		['a 200 whose body is not JSON', faults.nonJson200(), /answered 200 but its answer is not JSON/],
+		[
+			'a 500 with a JSON body',
+			{ status: 500, body: { success: false, error: 'Internal error while sending' } },
+			/ConnectSafely answered 500: Internal error while sending/,
+		],
+		[
+			'a 502 with an HTML page',
+			faults.badGatewayHtml(),
+			/ConnectSafely answered 502 with a page that is not JSON: 502 Bad Gateway/,
+		],
+		[
+			'a 200 whose body is not JSON',
+			faults.nonJson200(),
+			/answered 200 but its answer is not JSON/,
+		],
 	])('%s: one request, and the error says to check LinkedIn', async (_name, fault, message) => {
 		bed.standin.injectFault(fault);
 		const result = await bed.run({ parameters: sendTo('jane-doe') });
@@ -83,7 +100,9 @@ describe('answers that may mean the message went out are reported, never retried
 		const result = await bed.run({ parameters: sendTo('jane-doe', { timeout: 1 }) });
 		expect(bed.standin.requests).toHaveLength(1);
 		expect(bed.standin.deliveredTo('jane-doe')).toHaveLength(1);
-		expect(result.nodeError?.message).toMatch(/No answer from ConnectSafely at http:\/\/127\.0\.0\.1:\d+\/linkedin within 1 s/);
+		expect(result.nodeError?.message).toMatch(
+			/No answer from ConnectSafely at http:\/\/127\.0\.0\.1:\d+\/linkedin within 1 s/,
+		);
 		expect(result.nodeError?.description).toMatch(/may have been delivered/);
 	});
 
@@ -91,7 +110,9 @@ describe('answers that may mean the message went out are reported, never retried
 		bed.standin.injectFault(faults.connectionReset());
 		const result = await bed.run({ parameters: sendTo('jane-doe') });
 		expect(bed.standin.requests).toHaveLength(1);
-		expect(result.nodeError?.message).toMatch(/connection to ConnectSafely at .* broke before its answer arrived/);
+		expect(result.nodeError?.message).toMatch(
+			/connection to ConnectSafely at .* broke before its answer arrived/,
+		);
 		expect(result.nodeError?.description).toMatch(/may have been delivered/);
 	});
 });
@@ -100,7 +121,9 @@ test('a 200 with success: false is an error, sent once', async () => {
 	bed.standin.injectFault(faults.successFalse200('Recipient cannot be messaged'));
 	const result = await bed.run({ parameters: sendTo('jane-doe') });
 	expect(bed.standin.requests).toHaveLength(1);
-	expect(result.nodeError?.message).toBe('ConnectSafely did not send the message: Recipient cannot be messaged');
+	expect(result.nodeError?.message).toBe(
+		'ConnectSafely did not send the message: Recipient cannot be messaged',
+	);
 });
 
 test('connection refused is retried twice, then reported with the base URL; nothing was sent', async () => {
@@ -108,7 +131,9 @@ test('connection refused is retried twice, then reported with the base URL; noth
 	const started = Date.now();
 	const result = await bed.run({ parameters: sendTo('jane-doe'), baseUrl: url });
 	expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-	expect(result.nodeError?.message).toBe(`Could not connect to ConnectSafely at ${url}: the connection was refused`);
+	expect(result.nodeError?.message).toBe(
+		`Could not connect to ConnectSafely at ${url}: the connection was refused`,
+	);
 	expect(result.nodeError?.description).toMatch(/Nothing was sent/);
 });
 
@@ -125,7 +150,11 @@ test('connection refused while the API restarts: a later attempt gets through an
 		}, 200);
 	});
 	try {
-		const result = await bed.run({ parameters: sendTo('jane-doe'), baseUrl: url, apiKey: bed.standin.apiKey });
+		const result = await bed.run({
+			parameters: sendTo('jane-doe'),
+			baseUrl: url,
+			apiKey: bed.standin.apiKey,
+		});
 		await starting;
 		expect(result.error).toBeUndefined();
 		expect(late?.requests).toHaveLength(1);

@@ -61,15 +61,21 @@ async function probe(value: INodeParameters[string], items: IDataObject[]): Prom
 }
 
 test('a message template is filled in from the item exactly as n8n writes it', async () => {
-	const [row] = await probe('=Hi {{ $json.firstName }}, saw your post on {{ $json["Company Name"] }}.\nCheers', [
-		{ firstName: 'Zoë', 'Company Name': 'Acme & Co' },
-	]);
+	const [row] = await probe(
+		'=Hi {{ $json.firstName }}, saw your post on {{ $json["Company Name"] }}.\nCheers',
+		[{ firstName: 'Zoë', 'Company Name': 'Acme & Co' }],
+	);
 	expect(row.filled).toBe('Hi Zoë, saw your post on Acme & Co.\nCheers');
 	expect(row.n8n).toBe(row.filled);
 });
 
 test('a recipient locator holding {{ $json.url }} is filled in whole, its other keys kept', async () => {
-	const locator = { __rl: true, mode: 'url', value: '={{ $json.profile.url }}', cachedResultName: 'x' };
+	const locator = {
+		__rl: true,
+		mode: 'url',
+		value: '={{ $json.profile.url }}',
+		cachedResultName: 'x',
+	};
 	const [row] = await probe(locator, [{ profile: { url: 'https://www.linkedin.com/in/jane' } }]);
 	expect(row.filled).toEqual({ ...locator, value: 'https://www.linkedin.com/in/jane' });
 	expect(row.n8n).toEqual(row.filled);
@@ -142,7 +148,12 @@ const step = key.chain((name) =>
 const jsonPart = fc
 	.tuple(space, fc.array(step, { minLength: 1, maxLength: 2 }), space)
 	.map(([before, steps, after]) => `{{${before}$json${steps.join('')}${after}}}`);
-const otherPart = fc.constantFrom('{{ 1 + 1 }}', '{{ $json.a + "!" }}', "{{ $json['a'] ?? 'none' }}", '{{ $json }}');
+const otherPart = fc.constantFrom(
+	'{{ 1 + 1 }}',
+	'{{ $json.a + "!" }}',
+	"{{ $json['a'] ?? 'none' }}",
+	'{{ $json }}',
+);
 const text = fc.oneof(
 	{ weight: 6, arbitrary: fc.string({ unit: 'grapheme', maxLength: 10 }) },
 	fc.constantFrom('\n', ', ', '.constructor', '{', '}', '\\', '$json.a', '{{', 'é'),
@@ -154,7 +165,10 @@ const template = fc
 	})
 	.map((parts) => `=${parts.join('')}`);
 
-async function compareOver(values: fc.Arbitrary<string>, items: fc.Arbitrary<IDataObject[]>): Promise<number> {
+async function compareOver(
+	values: fc.Arbitrary<string>,
+	items: fc.Arbitrary<IDataObject[]>,
+): Promise<number> {
 	let filledCount = 0;
 	await fc.assert(
 		fc.asyncProperty(values, items, async (value, jsonItems) => {
@@ -175,18 +189,37 @@ test('over generated templates and items, every value the node fills in is the v
 });
 
 // Templates over fields every item holds as text, as a spreadsheet or CRM row gives them: filled in every time.
-const ROW_KEYS = ['firstName', 'id', '_id', '$x', 'First Name', 'linkedin-url', 'a.b', 'ünï', 'isEmpty', 'length'];
+const ROW_KEYS = [
+	'firstName',
+	'id',
+	'_id',
+	'$x',
+	'First Name',
+	'linkedin-url',
+	'a.b',
+	'ünï',
+	'isEmpty',
+	'length',
+];
 const row = fc.record(
-	Object.fromEntries(ROW_KEYS.map((name) => [name, fc.string({ unit: 'grapheme', maxLength: 12 })])),
+	Object.fromEntries(
+		ROW_KEYS.map((name) => [name, fc.string({ unit: 'grapheme', maxLength: 12 })]),
+	),
 ) as fc.Arbitrary<IDataObject>;
 const rowStep = fc
 	.constantFrom(...ROW_KEYS)
-	.chain((name) => (IDENTIFIER.test(name) ? fc.constantFrom(`.${name}`, `["${name}"]`) : fc.constant(`['${name}']`)));
+	.chain((name) =>
+		IDENTIFIER.test(name) ? fc.constantFrom(`.${name}`, `["${name}"]`) : fc.constant(`['${name}']`),
+	);
 const rowTemplate = fc
 	.array(
 		fc.oneof(
-			fc.tuple(space, rowStep, space).map(([before, path, after]) => `{{${before}$json${path}${after}}}`),
-			fc.string({ unit: 'grapheme', maxLength: 10 }).filter((plain) => /^[^{}\\]*$/.test(plain) && !/\.\s*constructor/.test(plain)),
+			fc
+				.tuple(space, rowStep, space)
+				.map(([before, path, after]) => `{{${before}$json${path}${after}}}`),
+			fc
+				.string({ unit: 'grapheme', maxLength: 10 })
+				.filter((plain) => /^[^{}\\]*$/.test(plain) && !/\.\s*constructor/.test(plain)),
 		),
 		{ minLength: 1, maxLength: 5 },
 	)

@@ -17,13 +17,22 @@ import {
 
 import { operations } from '../../nodes/ConnectSafely/actions';
 import type { SendOperation } from '../../nodes/ConnectSafely/actions/operation';
-import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID, validateSendBody, type SendEndpoint } from '../standin/server';
+import {
+	INBOX_ACCOUNT_ID,
+	SALES_NAV_ACCOUNT_ID,
+	validateSendBody,
+	type SendEndpoint,
+} from '../standin/server';
 import { NODE_TYPE, useNodeTestBed } from './setup';
 
 const bed = useNodeTestBed();
 
-const OPS: Array<[resource: string, operation: string, op: SendOperation]> = Object.entries(operations).flatMap(
-	([resource, byName]) => Object.entries(byName).map(([name, op]) => [resource, name, op] as [string, string, SendOperation]),
+const OPS: Array<[resource: string, operation: string, op: SendOperation]> = Object.entries(
+	operations,
+).flatMap(([resource, byName]) =>
+	Object.entries(byName).map(
+		([name, op]) => [resource, name, op] as [string, string, SendOperation],
+	),
 );
 
 const FIELD =
@@ -59,7 +68,20 @@ const text = fc.oneof(
 	fc.string(),
 	fc.string({ unit: 'binary', maxLength: 40 }),
 	fc.string({ unit: 'grapheme', maxLength: 20 }),
-	fc.constantFrom('', ' ', '\t\n', '\u00a0', '\u200b', '=', '{{ $json.x }}', 'null', 'undefined', '[]', '{}', '0'),
+	fc.constantFrom(
+		'',
+		' ',
+		'\t\n',
+		'\u00a0',
+		'\u200b',
+		'=',
+		'{{ $json.x }}',
+		'null',
+		'undefined',
+		'[]',
+		'{}',
+		'0',
+	),
 	fc.constantFrom(
 		'jane-doe',
 		'jörg-müller',
@@ -116,11 +138,26 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 	{ weight: 6, arbitrary: scalar },
 	{ weight: 2, arbitrary: fc.array(scalar, { maxLength: 4 }) },
 	{ weight: 1, arbitrary: fc.array(text, { maxLength: 4 }) },
-	{ weight: 1, arbitrary: fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }) },
+	{
+		weight: 1,
+		arbitrary: fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), {
+			maxLength: 3,
+		}),
+	},
 	{ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 	{ weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 	{ weight: 1, arbitrary: huge },
-	{ weight: 1, arbitrary: fc.constantFrom([MSG_URN], [MSG_URN, ' urn:li:msg_message:2 '], [{ id: 'att' }], [], [[]], [null]) },
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(
+			[MSG_URN],
+			[MSG_URN, ' urn:li:msg_message:2 '],
+			[{ id: 'att' }],
+			[],
+			[[]],
+			[null],
+		),
+	},
 );
 
 /** Mostly a value the field accepts, else anything: so that both outcomes, and every field's check, are reached. */
@@ -138,9 +175,13 @@ const goodRecipient = fc.oneof(
 	fc.record({
 		__rl: fc.constant(true),
 		mode: fc.constant('url'),
-		value: fc.tuple(fc.constantFrom('https://www.', 'http://', '', 'https://uk.', 'www.'), slug, fc.constantFrom('', '/', '?trk=a', '/#x')).map(
-			([prefix, id, suffix]) => `${prefix}linkedin.com/in/${id}${suffix}`,
-		),
+		value: fc
+			.tuple(
+				fc.constantFrom('https://www.', 'http://', '', 'https://uk.', 'www.'),
+				slug,
+				fc.constantFrom('', '/', '?trk=a', '/#x'),
+			)
+			.map(([prefix, id, suffix]) => `${prefix}linkedin.com/in/${id}${suffix}`),
 	}),
 	fc.record({
 		__rl: fc.constant(true),
@@ -149,20 +190,35 @@ const goodRecipient = fc.oneof(
 	}),
 );
 const goodAccount = fc.oneof(
-	fc.record({ __rl: fc.constant(true), mode: fc.constantFrom('list', 'id'), value: fc.constantFrom('', '  ', SALES_NAV_ACCOUNT_ID, INBOX_ACCOUNT_ID) }),
+	fc.record({
+		__rl: fc.constant(true),
+		mode: fc.constantFrom('list', 'id'),
+		value: fc.constantFrom('', '  ', SALES_NAV_ACCOUNT_ID, INBOX_ACCOUNT_ID),
+	}),
 	fc.constant(undefined),
 );
 const goodUrns = fc.oneof(
 	fc.constantFrom('', MSG_URN, `${MSG_URN}, urn:li:msg_message:2`, `${MSG_URN}\n${MSG_URN}`),
-	fc.array(fc.stringMatching(/^[a-z0-9]{1,10}$/).map((id) => `urn:li:msg_message:(urn:li:fsd_profile:X,${id})`), { maxLength: 4 }),
+	fc.array(
+		fc
+			.stringMatching(/^[a-z0-9]{1,10}$/)
+			.map((id) => `urn:li:msg_message:(urn:li:fsd_profile:X,${id})`),
+		{ maxLength: 4 },
+	),
 );
 const goodAttachments = fc.oneof(
-	fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }),
+	fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), {
+		maxLength: 3,
+	}),
 	fc.constantFrom('', '[]', '[{"id":"att-1","name":"deck.pdf"}]'),
 );
 
 const locator = fc.oneof(
-	fc.record({ __rl: fc.constant(true), mode: fc.constantFrom('url', 'id', 'urn', 'list', 'other'), value: anyValue }),
+	fc.record({
+		__rl: fc.constant(true),
+		mode: fc.constantFrom('url', 'id', 'urn', 'list', 'other'),
+		value: anyValue,
+	}),
 	fc.record({ mode: fc.constantFrom('url', 'id', 'urn') }),
 	anyValue,
 );
@@ -217,7 +273,10 @@ const STRING_FIELDS = [
 /** A body the node built: the stand-in's schema accepts it, and no field is empty or the wrong type. */
 function expectWellFormedBody(path: string, body: IDataObject, attachmentsIn?: unknown): void {
 	const verdict = validateSendBody(path as SendEndpoint, body);
-	if (!verdict.ok) throw new Error(`stand-in rejects ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(verdict.body)}`);
+	if (!verdict.ok)
+		throw new Error(
+			`stand-in rejects ${JSON.stringify(body).slice(0, 300)}: ${JSON.stringify(verdict.body)}`,
+		);
 	for (const [key, value] of Object.entries(body)) {
 		expect(value).not.toBeUndefined();
 		if (STRING_FIELDS.includes(key)) {
@@ -233,7 +292,8 @@ function expectWellFormedBody(path: string, body: IDataObject, attachmentsIn?: u
 	if (body.attachments !== undefined) {
 		const list = body.attachments as unknown[];
 		expect(list.length).toBeGreaterThan(0);
-		for (const entry of list) expect(entry !== null && typeof entry === 'object' && !Array.isArray(entry)).toBe(true);
+		for (const entry of list)
+			expect(entry !== null && typeof entry === 'object' && !Array.isArray(entry)).toBe(true);
 		if (Array.isArray(attachmentsIn)) expect(list).toEqual(attachmentsIn);
 	}
 	if (path !== '/messaging/send-group-with-ack') {
@@ -272,7 +332,8 @@ describe('buildBody over generated parameter values', () => {
 					}
 					outcomes.built++;
 					const options = record.options as IDataObject | undefined;
-					const attachmentsIn = options !== null && typeof options === 'object' ? options.attachments : undefined;
+					const attachmentsIn =
+						options !== null && typeof options === 'object' ? options.attachments : undefined;
 					expectWellFormedBody(op.path, body, attachmentsIn);
 				}),
 				{ numRuns: 2_500 },
@@ -295,11 +356,20 @@ describe('buildBody over generated parameter values', () => {
 						value: fc.stringMatching(/^[a-z][a-z0-9-]{2,30}$/),
 					}),
 					message: fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''),
-					options: fc.record({ attachments: fc.array(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }))) }),
+					options: fc.record({
+						attachments: fc.array(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }))),
+					}),
 				}),
 				(values) => {
-					const body = send.buildBody((name) => (values as Record<string, unknown>)[name], { node, itemIndex: 0 });
-					expectWellFormedBody(send.path, body, values.options.attachments.length > 0 ? values.options.attachments : undefined);
+					const body = send.buildBody((name) => (values as Record<string, unknown>)[name], {
+						node,
+						itemIndex: 0,
+					});
+					expectWellFormedBody(
+						send.path,
+						body,
+						values.options.attachments.length > 0 ? values.options.attachments : undefined,
+					);
 					built++;
 				},
 			),
@@ -315,7 +385,18 @@ describe('buildBody over generated parameter values', () => {
 const jsonField = fc.oneof(
 	{ weight: 3, arbitrary: text },
 	{ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-	{ weight: 1, arbitrary: fc.constantFrom([MSG_URN], [MSG_URN, 7], [{ id: 'att-1' }], [], 12345678, true, null) },
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(
+			[MSG_URN],
+			[MSG_URN, 7],
+			[{ id: 'att-1' }],
+			[],
+			12345678,
+			true,
+			null,
+		),
+	},
 );
 
 function oftenJson<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
@@ -325,7 +406,13 @@ function oftenJson<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
 /** The recipient's mode (a literal in the workflow) and the value its expression yields. */
 const recipientArb: fc.Arbitrary<[string, unknown]> = fc.oneof(
 	{ weight: 2, arbitrary: fc.tuple(fc.constant('id'), slug) },
-	{ weight: 2, arbitrary: fc.tuple(fc.constant('url'), slug.map((id) => `https://www.linkedin.com/in/${id}/`)) },
+	{
+		weight: 2,
+		arbitrary: fc.tuple(
+			fc.constant('url'),
+			slug.map((id) => `https://www.linkedin.com/in/${id}/`),
+		),
+	},
 	{ weight: 1, arbitrary: fc.tuple(fc.constant('urn'), fc.constant(URN)) },
 	{ weight: 1, arbitrary: fc.tuple(fc.constantFrom('url', 'id', 'urn'), jsonField) },
 );
@@ -340,13 +427,22 @@ const itemArb = fc.record(
 		groupId: oftenJson(fc.oneof(fc.constant('12345678'), fc.nat())),
 		subject: oftenJson(goodMessage),
 		messageType: oftenJson(fc.constantFrom('normal', 'inmail')),
-		attachments: oftenJson(fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 })),
+		attachments: oftenJson(
+			fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), {
+				maxLength: 3,
+			}),
+		),
 		messagingChannel: oftenJson(fc.constantFrom('auto', 'linkedin_inbox', 'sales_navigator')),
 	},
 	{ requiredKeys: [] },
 );
 
-function engineParameters(resource: string, operation: string, mode: string, optionKeys: string[]): INodeParameters {
+function engineParameters(
+	resource: string,
+	operation: string,
+	mode: string,
+	optionKeys: string[],
+): INodeParameters {
 	const options: INodeParameters = {};
 	for (const key of optionKeys) options[key] = `={{ $json.${key} }}`;
 	return {
@@ -368,7 +464,11 @@ const KNOWN_ACCOUNTS = [SALES_NAV_ACCOUNT_ID, INBOX_ACCOUNT_ID];
 describe('generated items through the real engine and the stand-in', () => {
 	jest.setTimeout(60_000);
 
-	test.each(OPS.map(([resource, operation]) => [`${resource} → ${operation}`, resource, operation] as const))(
+	test.each(
+		OPS.map(
+			([resource, operation]) => [`${resource} → ${operation}`, resource, operation] as const,
+		),
+	)(
 		'%s: a field error and nothing sent, or a request the API accepts',
 		async (_name, resource, operation) => {
 			const [, , op] = OPS.find(([r, o]) => r === resource && o === operation)!;
@@ -377,7 +477,13 @@ describe('generated items through the real engine and the stand-in', () => {
 				fc.asyncProperty(
 					itemArb,
 					recipientArb,
-					fc.subarray(['subject', 'messageType', 'conversationUrn', 'attachments', 'messagingChannel']),
+					fc.subarray([
+						'subject',
+						'messageType',
+						'conversationUrn',
+						'attachments',
+						'messagingChannel',
+					]),
 					async (item, [mode, recipient], optionKeys) => {
 						bed.standin.reset();
 						const result = await bed.run({
@@ -404,10 +510,14 @@ describe('generated items through the real engine and the stand-in', () => {
 						// Sales Navigator channel on the one account without it (400).
 						expect(error.name).toBe('NodeApiError');
 						outcomes.apiError++;
-						const known = body.accountId === undefined || KNOWN_ACCOUNTS.includes(body.accountId as string);
+						const known =
+							body.accountId === undefined || KNOWN_ACCOUNTS.includes(body.accountId as string);
 						if (!known) expect((error as unknown as { httpCode: string }).httpCode).toBe('404');
 						else {
-							expect(body).toMatchObject({ accountId: INBOX_ACCOUNT_ID, messagingChannel: 'sales_navigator' });
+							expect(body).toMatchObject({
+								accountId: INBOX_ACCOUNT_ID,
+								messagingChannel: 'sales_navigator',
+							});
 						}
 					},
 				),

@@ -21,7 +21,10 @@ function account(value: string, mode: 'list' | 'id' = 'list') {
 }
 
 /** Runs the node once and returns the one request the stand-in received. */
-async function sendOne(parameters: INodeParameters, items?: IDataObject[]): Promise<RecordedRequest> {
+async function sendOne(
+	parameters: INodeParameters,
+	items?: IDataObject[],
+): Promise<RecordedRequest> {
 	const result = await bed.run({ parameters, items });
 	expect(result.nodeError).toBeUndefined();
 	expect(result.error).toBeUndefined();
@@ -126,7 +129,11 @@ describe('each operation calls its endpoint with the key and exactly the documen
 				message: 'Hi',
 				options: { messagingChannel: channel },
 			});
-			expect(request.body).toEqual({ recipientProfileId: 'jane-doe', message: 'Hi', messagingChannel: channel });
+			expect(request.body).toEqual({
+				recipientProfileId: 'jane-doe',
+				message: 'Hi',
+				messagingChannel: channel,
+			});
 		},
 	);
 
@@ -289,7 +296,11 @@ describe('recipient modes', () => {
 	});
 
 	test('a profile URN is sent as recipientProfileUrn', async () => {
-		const request = await sendOne({ operation: 'sendLegacy', recipient: byUrn(URN), message: 'Hi' });
+		const request = await sendOne({
+			operation: 'sendLegacy',
+			recipient: byUrn(URN),
+			message: 'Hi',
+		});
 		expect(request.body).toEqual({ recipientProfileUrn: URN, message: 'Hi' });
 	});
 });
@@ -358,7 +369,12 @@ describe('message URNs to acknowledge', () => {
 describe('output items', () => {
 	test('each output item holds the API answer plus rateLimit from the headers, paired with its input', async () => {
 		const result = await bed.run({
-			parameters: { operation: 'sendWithAck', recipient: byUrn(URN), message: 'Hi', messageUrns: MSG_1 },
+			parameters: {
+				operation: 'sendWithAck',
+				recipient: byUrn(URN),
+				message: 'Hi',
+				messageUrns: MSG_1,
+			},
 		});
 		expect(result.nodeError).toBeUndefined();
 		const quota = bed.standin.quota();
@@ -383,7 +399,9 @@ describe('output items', () => {
 		const result = await bed.run({ parameters: { recipient: byId('jane-doe'), message: 'Hi' } });
 		const json = result.output[0].json;
 		expect(json).toMatchObject({ success: true, message: 'Hi', threadId: expect.any(String) });
-		expect(json.sentMessage).toEqual(expect.objectContaining({ conversationUrn: expect.any(String) }));
+		expect(json.sentMessage).toEqual(
+			expect.objectContaining({ conversationUrn: expect.any(String) }),
+		);
 		expect(json.rateLimit).toEqual(expect.objectContaining({ used: 1, remaining: 149 }));
 	});
 
@@ -393,9 +411,19 @@ describe('output items', () => {
 			items: [{ id: 'alice-a' }, { id: 'bob-b' }, { id: 'carol-c' }],
 		});
 		expect(result.nodeError).toBeUndefined();
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(jsonOf(result.output).map((json) => (json.rateLimit as IDataObject).used)).toEqual([1, 2, 3]);
-		expect(bed.standin.delivered.map((m) => m.recipientProfileId)).toEqual(['alice-a', 'bob-b', 'carol-c']);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(jsonOf(result.output).map((json) => (json.rateLimit as IDataObject).used)).toEqual([
+			1, 2, 3,
+		]);
+		expect(bed.standin.delivered.map((m) => m.recipientProfileId)).toEqual([
+			'alice-a',
+			'bob-b',
+			'carol-c',
+		]);
 	});
 });
 
@@ -434,7 +462,10 @@ describe('expressions read each item', () => {
 		});
 		expect(bed.standin.requests.map((r) => r.body)).toEqual([
 			{ recipientProfileUrn: URN, message: 'Hello Ada, nice to meet you at PyCon!' },
-			{ recipientProfileUrn: 'urn:li:fsd_profile:ACoAAB1234', message: 'Hello Grace, nice to meet you at JSConf!' },
+			{
+				recipientProfileUrn: 'urn:li:fsd_profile:ACoAAB1234',
+				message: 'Hello Grace, nice to meet you at JSConf!',
+			},
 		]);
 	});
 
@@ -469,7 +500,11 @@ describe('expressions read each item', () => {
 		});
 		expect(bed.standin.requests.map((r) => r.body)).toEqual([
 			{ recipientProfileUrn: URN, groupId: '12345678', message: 'First' },
-			{ recipientProfileUrn: 'urn:li:fsd_profile:ACoAAB1234', groupId: '87654321', message: 'Second' },
+			{
+				recipientProfileUrn: 'urn:li:fsd_profile:ACoAAB1234',
+				groupId: '87654321',
+				message: 'Second',
+			},
 		]);
 	});
 

@@ -42,7 +42,7 @@ test('when the daily quota runs out mid-list, the node stops and says how many w
 	expect(result.nodeError?.context.itemIndex).toBe(3);
 });
 
-test('two accounts in one run, one exhausted: the other account\'s items are all sent, the exhausted one gets no calls after its 429', async () => {
+test("two accounts in one run, one exhausted: the other account's items are all sent, the exhausted one gets no calls after its 429", async () => {
 	bed.standin.setQuota(INBOX_ACCOUNT_ID, { limit: 1, used: 0, resetInMs: 3600_000 });
 	const items = people(8).map((person, index) => ({
 		...person,
@@ -58,9 +58,24 @@ test('two accounts in one run, one exhausted: the other account\'s items are all
 	expect(callsBy(SALES_NAV_ACCOUNT_ID)).toHaveLength(4);
 	expect(callsBy(INBOX_ACCOUNT_ID)).toHaveLength(2); // one sent, one 429, then none
 	expect(bed.standin.delivered).toHaveLength(5);
-	const outcome = result.output.map((item) => (item.json.success === true ? 'sent' : String(item.json.error).slice(0, 9)));
-	expect(outcome).toEqual(['sent', 'sent', 'sent', 'Rate limi', 'sent', 'Not sent:', 'sent', 'Not sent:']);
-	expect(result.output[5].json.error).toMatch(new RegExp(`^Not sent: account ${INBOX_ACCOUNT_ID} reached its rate limit earlier in this run\\. It resets at `));
+	const outcome = result.output.map((item) =>
+		item.json.success === true ? 'sent' : String(item.json.error).slice(0, 9),
+	);
+	expect(outcome).toEqual([
+		'sent',
+		'sent',
+		'sent',
+		'Rate limi',
+		'sent',
+		'Not sent:',
+		'sent',
+		'Not sent:',
+	]);
+	expect(result.output[5].json.error).toMatch(
+		new RegExp(
+			`^Not sent: account ${INBOX_ACCOUNT_ID} reached its rate limit earlier in this run\\. It resets at `,
+		),
+	);
 	expect(result.output[5].json.rateLimit).toMatchObject({ limit: 1, used: 1, remaining: 0 });
 });
 
@@ -69,7 +84,11 @@ test('waiting for a reset ends at once when the user stops the execution', async
 	const controller = new AbortController();
 	const started = Date.now();
 	setTimeout(() => controller.abort(), 300);
-	await bed.run({ parameters: send({ options: { maxWaitForRateLimit: 60 } }), items: people(1), signal: controller.signal });
+	await bed.run({
+		parameters: send({ options: { maxWaitForRateLimit: 60 } }),
+		items: people(1),
+		signal: controller.signal,
+	});
 	expect(Date.now() - started).toBeLessThan(5000);
 	expect(bed.standin.delivered).toHaveLength(0);
 	expect(bed.standin.requests).toHaveLength(1);
@@ -78,7 +97,10 @@ test('waiting for a reset ends at once when the user stops the execution', async
 test('the wait never goes past the bound: a reset 30 s away with a 5 s Max Wait is not waited for', async () => {
 	bed.standin.setQuota(undefined, { limit: 0, used: 0, resetInMs: 30_000 });
 	const started = Date.now();
-	const result = await bed.run({ parameters: send({ options: { maxWaitForRateLimit: 5 } }), items: people(1) });
+	const result = await bed.run({
+		parameters: send({ options: { maxWaitForRateLimit: 5 } }),
+		items: people(1),
+	});
 	expect(Date.now() - started).toBeLessThan(2000);
 	expect(result.nodeError?.message).toMatch(/\(in 30 s\)/);
 });
@@ -86,7 +108,10 @@ test('the wait never goes past the bound: a reset 30 s away with a 5 s Max Wait 
 test('after waiting for a reset, the item is tried once more, and only once', async () => {
 	bed.standin.setQuota(undefined, { limit: 0, used: 0, resetInMs: 1000 });
 	// limit 0 stays 0 after the reset: the second 429 must be reported, not waited for again.
-	const result = await bed.run({ parameters: send({ options: { maxWaitForRateLimit: 10 } }), items: people(1) });
+	const result = await bed.run({
+		parameters: send({ options: { maxWaitForRateLimit: 10 } }),
+		items: people(1),
+	});
 	expect(bed.standin.requests).toHaveLength(2);
 	expect(result.nodeError).toMatchObject({ httpCode: '429' });
 });

@@ -10,7 +10,13 @@ import { byId, useNodeTestBed } from './setup';
 
 const bed = useNodeTestBed();
 
-const RECIPIENTS = ['ada-lovelace', 'grace-hopper', 'alan-turing', 'edsger-dijkstra', 'barbara-liskov'];
+const RECIPIENTS = [
+	'ada-lovelace',
+	'grace-hopper',
+	'alan-turing',
+	'edsger-dijkstra',
+	'barbara-liskov',
+];
 const items: IDataObject[] = RECIPIENTS.map((id) => ({ id, firstName: id.split('-')[0] }));
 const parameters = {
 	resource: 'message',
@@ -26,8 +32,17 @@ function rateLimitOn(recipient: string, resetInMs: number) {
 		recipient,
 		status: 429,
 		rateLimitHeaders: false,
-		headers: { 'X-RateLimit-Action': 'MESSAGE', 'X-RateLimit-Limit': '150', 'X-RateLimit-Used': '150', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': resetAt },
-		body: { success: false, error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}` },
+		headers: {
+			'X-RateLimit-Action': 'MESSAGE',
+			'X-RateLimit-Limit': '150',
+			'X-RateLimit-Used': '150',
+			'X-RateLimit-Remaining': '0',
+			'X-RateLimit-Reset': resetAt,
+		},
+		body: {
+			success: false,
+			error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}`,
+		},
 	};
 }
 
@@ -42,7 +57,9 @@ test('with Retry On Fail, a 429 on the third of five recipients: every recipient
 	expect(result.error).toBeUndefined();
 	expectEachRecipientMessagedOnce();
 	expect(result.output.map((item) => item.json.success)).toEqual([true, true, true, true, true]);
-	expect(result.output.map((item) => item.pairedItem)).toEqual(RECIPIENTS.map((_, item) => ({ item })));
+	expect(result.output.map((item) => item.pairedItem)).toEqual(
+		RECIPIENTS.map((_, item) => ({ item })),
+	);
 	// The two recipients before the 429 were called once; later tries answered from memory.
 	expect(bed.standin.requestsTo('/conversations/send').length).toBe(RECIPIENTS.length + 1);
 });
@@ -56,26 +73,48 @@ test('with Retry On Fail and Continue On Fail, a 429 on the third recipient: not
 	});
 	expect(result.error).toBeUndefined();
 	for (const id of RECIPIENTS) expect(bed.standin.deliveredTo(id).length).toBeLessThanOrEqual(1);
-	expect(bed.standin.delivered.map((message) => message.recipient)).toEqual(['ada-lovelace', 'grace-hopper']);
+	expect(bed.standin.delivered.map((message) => message.recipient)).toEqual([
+		'ada-lovelace',
+		'grace-hopper',
+	]);
 	// No call for the exhausted account after its 429.
 	expect(bed.standin.requestsTo('/conversations/send')).toHaveLength(3);
 	expect(result.output).toHaveLength(5);
-	expect(result.output[2].json).toMatchObject({ httpCode: '429', error: expect.stringMatching(/^Rate limit reached/) });
+	expect(result.output[2].json).toMatchObject({
+		httpCode: '429',
+		error: expect.stringMatching(/^Rate limit reached/),
+	});
 	expect(result.output[2].json.rateLimit).toMatchObject({ remaining: 0, limit: 150 });
 	for (const skipped of result.output.slice(3)) {
 		expect(skipped.json).toMatchObject({
 			httpCode: '429',
-			error: expect.stringMatching(/^Not sent: the default account reached its rate limit earlier in this run\. It resets at .* \(in \d s\)$/),
+			error: expect.stringMatching(
+				/^Not sent: the default account reached its rate limit earlier in this run\. It resets at .* \(in \d s\)$/,
+			),
 		});
 	}
 });
 
 test('with Retry On Fail, a 500 on the third recipient is never resent: the node fails and says to check LinkedIn', async () => {
-	bed.standin.injectFault({ recipient: 'alan-turing', status: 500, body: { success: false, error: 'Upstream timeout' } });
-	const result = await bed.run({ parameters, items, nodeSettings: { ...retryOnFail, maxTries: 3 } });
-	expect(result.nodeError?.message).toMatch(/ConnectSafely answered 500: Upstream timeout \(an earlier try of this execution; not sent again\)/);
+	bed.standin.injectFault({
+		recipient: 'alan-turing',
+		status: 500,
+		body: { success: false, error: 'Upstream timeout' },
+	});
+	const result = await bed.run({
+		parameters,
+		items,
+		nodeSettings: { ...retryOnFail, maxTries: 3 },
+	});
+	expect(result.nodeError?.message).toMatch(
+		/ConnectSafely answered 500: Upstream timeout \(an earlier try of this execution; not sent again\)/,
+	);
 	expect(result.nodeError?.description).toMatch(/may have been delivered/);
-	expect(bed.standin.requestsTo('/conversations/send').filter((r) => (r.body as IDataObject).recipientProfileId === 'alan-turing')).toHaveLength(1);
+	expect(
+		bed.standin
+			.requestsTo('/conversations/send')
+			.filter((r) => (r.body as IDataObject).recipientProfileId === 'alan-turing'),
+	).toHaveLength(1);
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(1);
 	expect(bed.standin.deliveredTo('grace-hopper')).toHaveLength(1);
 	expect(bed.standin.deliveredTo('edsger-dijkstra')).toHaveLength(0);
@@ -88,7 +127,9 @@ test('with Retry On Fail, a timeout on one recipient (delivered late) is not sen
 		items,
 		nodeSettings: { ...retryOnFail, maxTries: 2 },
 	});
-	expect(result.nodeError?.message).toMatch(/within 1 s \(an earlier try of this execution; not sent again\)/);
+	expect(result.nodeError?.message).toMatch(
+		/within 1 s \(an earlier try of this execution; not sent again\)/,
+	);
 	expect(bed.standin.deliveredTo('grace-hopper')).toHaveLength(1);
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(1);
 });
@@ -102,7 +143,11 @@ test('a new execution of the same workflow sends again: the memory is per execut
 test('a run that ends normally forgets what it sent (nothing will retry it); a run that failed keeps it for the retries', async () => {
 	await bed.run({ parameters, items });
 	expect(ledgerSize()).toBe(0);
-	bed.standin.injectFault({ recipient: 'alan-turing', status: 500, body: { success: false, error: 'Upstream timeout' } });
+	bed.standin.injectFault({
+		recipient: 'alan-turing',
+		status: 500,
+		body: { success: false, error: 'Upstream timeout' },
+	});
 	await bed.run({ parameters, items });
 	expect(ledgerSize()).toBe(3); // two sent, one whose delivery is uncertain
 });

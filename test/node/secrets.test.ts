@@ -14,13 +14,25 @@ const WRONG_SECRET = 'cs_live_WRONG_0d9e8c7b6a5f4e3d2c1b';
 
 const bed = useNodeTestBed({ apiKeys: [SECRET] });
 
-const parameters = { resource: 'message', operation: 'send', recipient: byId('jane-doe'), message: 'Hi', options: { timeout: 1 } };
+const parameters = {
+	resource: 'message',
+	operation: 'send',
+	recipient: byId('jane-doe'),
+	message: 'Hi',
+	options: { timeout: 1 },
+};
 
 const scenarios: Array<[string, Fault | undefined]> = [
 	['a successful send', undefined],
 	['a 400', { status: 400, body: { success: false, error: 'message is required' } }],
 	['a 403', faults.trialExpired()],
-	['a 429', { status: 429, body: { success: false, error: 'Rate limit exceeded for MESSAGE: 150/150 used' } }],
+	[
+		'a 429',
+		{
+			status: 429,
+			body: { success: false, error: 'Rate limit exceeded for MESSAGE: 150/150 used' },
+		},
+	],
 	['a 500', faults.serverError()],
 	['a 502 HTML page', faults.badGatewayHtml()],
 	['a 200 that is not JSON', faults.nonJson200()],
@@ -47,7 +59,14 @@ describe.each([false, true])('with Continue On Fail %s', (continueOnFail) => {
 		expect(bed.standin.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
 		const error = result.nodeError as (Error & IDataObject) | undefined;
 		expectNoSecret(
-			{ run: result.run, output: result.output, message: error?.message, description: error?.description, context: error?.context, stack: error?.stack },
+			{
+				run: result.run,
+				output: result.output,
+				message: error?.message,
+				description: error?.description,
+				context: error?.context,
+				stack: error?.stack,
+			},
 			result.logText,
 			SECRET,
 		);
@@ -65,4 +84,3 @@ test('connection refused leaves no trace of the API key', async () => {
 	expect(result.nodeError?.message).toMatch(/connection was refused/);
 	expectNoSecret({ run: result.run, stack: result.nodeError?.stack }, result.logText, SECRET);
 });
-

@@ -12,7 +12,12 @@ import type {
 import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
 import { clearLedger } from '../../nodes/ConnectSafely/sendLedger';
-import { registerHarnessTeardown, runNode, type NodeRunResult, type NodeSettings } from '../harness';
+import {
+	registerHarnessTeardown,
+	runNode,
+	type NodeRunResult,
+	type NodeSettings,
+} from '../harness';
 import { startStandin, type StandinOptions, type StandinServer } from '../standin/server';
 
 export const NODE_TYPE = 'n8n-nodes-connectsafely.connectSafely';
@@ -52,7 +57,10 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 			parameters,
 			items: items ?? [{}],
 			credentials: {
-				connectSafelyApi: { apiKey: apiKey ?? bed.standin.apiKey, baseUrl: baseUrl ?? bed.standin.url },
+				connectSafelyApi: {
+					apiKey: apiKey ?? bed.standin.apiKey,
+					baseUrl: baseUrl ?? bed.standin.url,
+				},
 			},
 			credentialTypes: [new ConnectSafelyApi()],
 			nodeSettings,

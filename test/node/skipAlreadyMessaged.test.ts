@@ -23,7 +23,10 @@ const list: IDataObject[] = [
 	{ id: 'alan-turing', note: 'Congrats on the launch' },
 ];
 
-function parameters(options: IDataObject = {}, recipient = byId('={{ $json.id }}')): INodeParameters {
+function parameters(
+	options: IDataObject = {},
+	recipient = byId('={{ $json.id }}'),
+): INodeParameters {
 	return {
 		resource: 'message',
 		operation: 'send',
@@ -55,16 +58,26 @@ test('duplicates inside one list send once; a profile URL and the public ID of t
 			{ url: 'https://uk.linkedin.com/in/grace-hopper', note: 'third' },
 		],
 	});
-	expect(bed.standin.delivered.map((message) => message.recipient)).toEqual(['ada-lovelace', 'grace-hopper']);
+	expect(bed.standin.delivered.map((message) => message.recipient)).toEqual([
+		'ada-lovelace',
+		'grace-hopper',
+	]);
 	expect(result.output[1].json).toMatchObject({ skipped: true });
-	const byIdRun = await bed.run({ parameters: parameters(), items: [{ id: 'grace-hopper', note: 'again' }] });
+	const byIdRun = await bed.run({
+		parameters: parameters(),
+		items: [{ id: 'grace-hopper', note: 'again' }],
+	});
 	expect(byIdRun.output[0].json.skipped).toBe(true);
 	expect(bed.standin.delivered).toHaveLength(2);
 });
 
 test('a 429 releases the reservation: the recipient is messaged on a later run', async () => {
 	bed.standin.setQuota(undefined, { limit: 1, used: 1, resetInMs: 3600_000 });
-	const first = await bed.run({ parameters: parameters(), items: list.slice(0, 1), nodeSettings: { onError: 'continueRegularOutput' } });
+	const first = await bed.run({
+		parameters: parameters(),
+		items: list.slice(0, 1),
+		nodeSettings: { onError: 'continueRegularOutput' },
+	});
 	expect(first.output[0].json.httpCode).toBe('429');
 	bed.standin.setQuota(undefined, { limit: 10, used: 0, resetInMs: 3600_000 });
 	const later = await bed.run({ parameters: parameters(), items: list.slice(0, 1) });
@@ -73,17 +86,34 @@ test('a 429 releases the reservation: the recipient is messaged on a later run',
 });
 
 test('a 400 releases the reservation too: nothing went out', async () => {
-	bed.standin.injectFault({ status: 400, body: { success: false, error: 'Recipient not reachable' } });
-	await bed.run({ parameters: parameters(), items: list.slice(0, 1), nodeSettings: { onError: 'continueRegularOutput' } });
+	bed.standin.injectFault({
+		status: 400,
+		body: { success: false, error: 'Recipient not reachable' },
+	});
+	await bed.run({
+		parameters: parameters(),
+		items: list.slice(0, 1),
+		nodeSettings: { onError: 'continueRegularOutput' },
+	});
 	await bed.run({ parameters: parameters(), items: list.slice(0, 1) });
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(1);
-	expect(store.calls.map((call) => call.method)).toEqual(['checkProcessedAndRecord', 'removeProcessed', 'checkProcessedAndRecord']);
+	expect(store.calls.map((call) => call.method)).toEqual([
+		'checkProcessedAndRecord',
+		'removeProcessed',
+		'checkProcessedAndRecord',
+	]);
 });
 
 test('a 500 keeps the reservation: the next run skips the recipient, and the error says so', async () => {
 	bed.standin.injectFault({ status: 500, body: { success: false, error: 'Internal error' } });
-	const first = await bed.run({ parameters: parameters(), items: list.slice(0, 1), nodeSettings: { onError: 'continueRegularOutput' } });
-	expect(first.output[0].json.description).toMatch(/stays in this workflow's "already messaged" history/);
+	const first = await bed.run({
+		parameters: parameters(),
+		items: list.slice(0, 1),
+		nodeSettings: { onError: 'continueRegularOutput' },
+	});
+	expect(first.output[0].json.description).toMatch(
+		/stays in this workflow's "already messaged" history/,
+	);
 	const next = await bed.run({ parameters: parameters(), items: list.slice(0, 1) });
 	expect(next.output[0].json.skipped).toBe(true);
 	expect(bed.standin.requests).toHaveLength(1);
@@ -91,21 +121,39 @@ test('a 500 keeps the reservation: the next run skips the recipient, and the err
 
 test('"same recipient and same text" sends a new text to a person already messaged, but not the same text again', async () => {
 	const options = { skipAlreadyMessaged: 'recipientAndMessage' };
-	await bed.run({ parameters: parameters(options), items: [{ id: 'ada-lovelace', note: 'Hello' }] });
-	await bed.run({ parameters: parameters(options), items: [{ id: 'ada-lovelace', note: 'Hello' }] });
-	await bed.run({ parameters: parameters(options), items: [{ id: 'ada-lovelace', note: 'Follow-up' }] });
-	expect(bed.standin.deliveredTo('ada-lovelace').map((message) => message.message)).toEqual(['Hello', 'Follow-up']);
+	await bed.run({
+		parameters: parameters(options),
+		items: [{ id: 'ada-lovelace', note: 'Hello' }],
+	});
+	await bed.run({
+		parameters: parameters(options),
+		items: [{ id: 'ada-lovelace', note: 'Hello' }],
+	});
+	await bed.run({
+		parameters: parameters(options),
+		items: [{ id: 'ada-lovelace', note: 'Follow-up' }],
+	});
+	expect(bed.standin.deliveredTo('ada-lovelace').map((message) => message.message)).toEqual([
+		'Hello',
+		'Follow-up',
+	]);
 });
 
 test('the history is per sending account: the same person can be messaged once from each account', async () => {
 	await bed.run({ parameters: parameters(), items: list.slice(0, 1) });
-	await bed.run({ parameters: { ...parameters(), account: { __rl: true, mode: 'id', value: INBOX_ACCOUNT_ID } }, items: list.slice(0, 1) });
+	await bed.run({
+		parameters: { ...parameters(), account: { __rl: true, mode: 'id', value: INBOX_ACCOUNT_ID } },
+		items: list.slice(0, 1),
+	});
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(2);
 });
 
 test('a URN and a public ID of one person cannot be matched without a lookup: both are sent', async () => {
 	await bed.run({ parameters: parameters(), items: list.slice(0, 1) });
-	await bed.run({ parameters: parameters({}, byUrn('urn:li:fsd_profile:ACoAAAda123')), items: [{ note: 'x' }] });
+	await bed.run({
+		parameters: parameters({}, byUrn('urn:li:fsd_profile:ACoAAAda123')),
+		items: [{ note: 'x' }],
+	});
 	expect(bed.standin.delivered).toHaveLength(2);
 });
 
@@ -113,7 +161,10 @@ test('the remembered-recipients limit forgets the oldest first', async () => {
 	const options = { rememberedRecipientsLimit: 2 };
 	await bed.run({ parameters: parameters(options), items: list });
 	// Three sent with a limit of two: ada-lovelace, the oldest, was forgotten.
-	const again = await bed.run({ parameters: parameters(options), items: [list[1], list[2], list[0]] });
+	const again = await bed.run({
+		parameters: parameters(options),
+		items: [list[1], list[2], list[0]],
+	});
 	expect(again.output.map((item) => item.json.skipped === true)).toEqual([true, true, false]);
 	expect(bed.standin.deliveredTo('ada-lovelace')).toHaveLength(2);
 });
@@ -137,13 +188,15 @@ test('Retry On Fail with the option on: no resend, and no recipient left reserve
 
 test('on an n8n without a deduplication store the option fails with a clear error, and nothing is sent', async () => {
 	// Older n8n versions build the node's helpers without the deduplication functions.
-	const helpers = jest.requireActual<typeof import('n8n-core/dist/execution-engine/node-execution-context/utils/deduplication-helper-functions')>(
-		'n8n-core/dist/execution-engine/node-execution-context/utils/deduplication-helper-functions',
-	);
+	const helpers = jest.requireActual<
+		typeof import('n8n-core/dist/execution-engine/node-execution-context/utils/deduplication-helper-functions')
+	>('n8n-core/dist/execution-engine/node-execution-context/utils/deduplication-helper-functions');
 	const spy = jest.spyOn(helpers, 'getDeduplicationHelperFunctions').mockReturnValue({} as never);
 	try {
 		const result = await bed.run({ parameters: parameters(), items: list });
-		expect(result.nodeError?.message).toBe('This n8n has no deduplication store for "Skip Recipients Already Messaged"');
+		expect(result.nodeError?.message).toBe(
+			'This n8n has no deduplication store for "Skip Recipients Already Messaged"',
+		);
 		expect(result.nodeError?.description).toMatch(/Nothing was sent/);
 		expect(bed.standin.requests).toHaveLength(0);
 	} finally {

@@ -25,7 +25,10 @@ interface BadInput {
 	description: RegExp;
 }
 
-function expectInputError(result: NodeRunResult, expected: Omit<BadInput, 'name' | 'parameters' | 'items'>) {
+function expectInputError(
+	result: NodeRunResult,
+	expected: Omit<BadInput, 'name' | 'parameters' | 'items'>,
+) {
 	const error = result.nodeError;
 	expect(error).toBeDefined();
 	expect(error?.name).toBe('NodeOperationError');
@@ -71,7 +74,11 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'a message whose field is missing from the item',
-		parameters: { operation: 'sendLegacy', recipient: byId('jane-doe'), message: '={{ $json.note }}' },
+		parameters: {
+			operation: 'sendLegacy',
+			recipient: byId('jane-doe'),
+			message: '={{ $json.note }}',
+		},
 		items: [{ note: 'Hi' }, { other: 1 }],
 		itemIndex: 1,
 		message: /^Message is empty/,
@@ -87,7 +94,11 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'a message that is a list',
-		parameters: { operation: 'sendWithAck', recipient: byId('jane-doe'), message: '={{ $json.v }}' },
+		parameters: {
+			operation: 'sendWithAck',
+			recipient: byId('jane-doe'),
+			message: '={{ $json.v }}',
+		},
 		items: goodThenBad('Hello', ['a', 'b']),
 		itemIndex: 1,
 		message: /^Message: a list of 2 is not text/,
@@ -121,8 +132,10 @@ const badInputs: BadInput[] = [
 		parameters: { recipient: byUrl('={{ $json.v }}'), message: 'Hi' },
 		items: goodThenBad('https://www.linkedin.com/in/jane-doe', 'https://example.com/in/jane-doe'),
 		itemIndex: 1,
-		message: /^Recipient \(By URL\): "https:\/\/example\.com\/in\/jane-doe" is not a LinkedIn profile URL/,
-		description: /Use a URL like https:\/\/www\.linkedin\.com\/in\/jane-doe, or switch the recipient to "By ID" or "By URN"/,
+		message:
+			/^Recipient \(By URL\): "https:\/\/example\.com\/in\/jane-doe" is not a LinkedIn profile URL/,
+		description:
+			/Use a URL like https:\/\/www\.linkedin\.com\/in\/jane-doe, or switch the recipient to "By ID" or "By URN"/,
 	},
 	{
 		name: 'a LinkedIn company page instead of a profile',
@@ -135,7 +148,10 @@ const badInputs: BadInput[] = [
 	{
 		name: 'a Sales Navigator link instead of a public profile URL',
 		parameters: { recipient: byUrl('={{ $json.v }}'), message: 'Hi' },
-		items: goodThenBad('linkedin.com/in/jane-doe', 'https://www.linkedin.com/sales/lead/ACwAAA,NAME_SEARCH'),
+		items: goodThenBad(
+			'linkedin.com/in/jane-doe',
+			'https://www.linkedin.com/sales/lead/ACwAAA,NAME_SEARCH',
+		),
 		itemIndex: 1,
 		message: /is a Sales Navigator or Recruiter link, not a public profile URL/,
 		description: /copy its URL/,
@@ -153,7 +169,8 @@ const badInputs: BadInput[] = [
 		parameters: { recipient: byId('={{ $json.v }}'), message: 'Hi' },
 		items: goodThenBad('jane-doe', 'https://www.linkedin.com/in/jane-doe'),
 		itemIndex: 1,
-		message: /^Recipient \(By ID\): "https:\/\/www\.linkedin\.com\/in\/jane-doe" is a profile URL, not a public ID/,
+		message:
+			/^Recipient \(By ID\): "https:\/\/www\.linkedin\.com\/in\/jane-doe" is a profile URL, not a public ID/,
 		description: /Switch the recipient to "By URL"/,
 	},
 	{
@@ -234,7 +251,8 @@ const badInputs: BadInput[] = [
 		},
 		itemIndex: 0,
 		message: /^Subject is empty/,
-		description: /InMail needs a subject line: add "Subject" under Options, or set Message Type to Normal/,
+		description:
+			/InMail needs a subject line: add "Subject" under Options, or set Message Type to Normal/,
 	},
 	{
 		name: 'InMail whose subject an expression leaves blank',
@@ -286,7 +304,8 @@ const badInputs: BadInput[] = [
 		},
 		itemIndex: 0,
 		message: /^Group ID: "my-group" is not a numeric LinkedIn group ID/,
-		description: /Use the digits from the group's URL, e.g. 12345678 from linkedin\.com\/groups\/12345678\//,
+		description:
+			/Use the digits from the group's URL, e.g. 12345678 from linkedin\.com\/groups\/12345678\//,
 	},
 	{
 		name: 'a group URL instead of the group ID',
@@ -299,7 +318,8 @@ const badInputs: BadInput[] = [
 		},
 		items: goodThenBad('12345678', 'https://www.linkedin.com/groups/12345678/'),
 		itemIndex: 1,
-		message: /^Group ID: "https:\/\/www\.linkedin\.com\/groups\/12345678\/" is not a numeric LinkedIn group ID/,
+		message:
+			/^Group ID: "https:\/\/www\.linkedin\.com\/groups\/12345678\/" is not a numeric LinkedIn group ID/,
 		description: /Use the digits/,
 	},
 	{
@@ -441,9 +461,13 @@ const badInputs: BadInput[] = [
 			message: 'Hi',
 			conversationUrn: '={{ $json.v }}',
 		},
-		items: goodThenBad('urn:li:msg_conversation:(urn:li:fsd_profile:X,2-Y)', 'https://www.linkedin.com/messaging/thread/2-abc/'),
+		items: goodThenBad(
+			'urn:li:msg_conversation:(urn:li:fsd_profile:X,2-Y)',
+			'https://www.linkedin.com/messaging/thread/2-abc/',
+		),
 		itemIndex: 1,
-		message: /^Conversation URN: "https:\/\/www\.linkedin\.com\/messaging\/thread\/2-abc\/" is not a LinkedIn conversation URN/,
+		message:
+			/^Conversation URN: "https:\/\/www\.linkedin\.com\/messaging\/thread\/2-abc\/" is not a LinkedIn conversation URN/,
 		description: /Use the URN of an existing conversation/,
 	},
 	{
@@ -483,32 +507,58 @@ describe('errors show the bad value shortened', () => {
 
 	test('an empty text is named as such, not shown as ""', async () => {
 		const result = await bed.run({
-			parameters: { operation: 'sendWithAck', recipient: byId('jane-doe'), message: 'Hi', messageUrns: '={{ $json.v }}' },
+			parameters: {
+				operation: 'sendWithAck',
+				recipient: byId('jane-doe'),
+				message: 'Hi',
+				messageUrns: '={{ $json.v }}',
+			},
 			items: [{ v: [MSG, ''] }],
 		});
-		expect(result.nodeError?.message).toMatch(/^Message URNs to Acknowledge: an empty text is not a urn:li: URN/);
+		expect(result.nodeError?.message).toMatch(
+			/^Message URNs to Acknowledge: an empty text is not a urn:li: URN/,
+		);
 	});
 });
 
 describe('n8n itself refuses literal values that fail a field check, before the node runs', () => {
 	test.each<[string, INodeParameters]>([
 		['an empty required message', { recipient: byId('jane-doe'), message: '' }],
-		['a literal URL that is not a LinkedIn profile', { recipient: byUrl('https://example.com/jane'), message: 'Hi' }],
-		['a literal malformed URN', { operation: 'sendWithAck', recipient: byUrn('urn:li:member:1'), message: 'Hi' }],
-		['an empty required recipient', { operation: 'sendWithAck', recipient: byId(''), message: 'Hi' }],
+		[
+			'a literal URL that is not a LinkedIn profile',
+			{ recipient: byUrl('https://example.com/jane'), message: 'Hi' },
+		],
+		[
+			'a literal malformed URN',
+			{ operation: 'sendWithAck', recipient: byUrn('urn:li:member:1'), message: 'Hi' },
+		],
+		[
+			'an empty required recipient',
+			{ operation: 'sendWithAck', recipient: byId(''), message: 'Hi' },
+		],
 		[
 			'an empty group ID',
-			{ resource: 'groupMessage', operation: 'sendWithAck', recipientProfileUrn: URN, groupId: '', message: 'Hi' },
+			{
+				resource: 'groupMessage',
+				operation: 'sendWithAck',
+				recipientProfileUrn: URN,
+				groupId: '',
+				message: 'Hi',
+			},
 		],
 	])('%s: the workflow does not start and nothing is sent', async (_name, parameters) => {
 		await expect(bed.run({ parameters })).rejects.toThrow(/workflow has issues/);
 		expect(bed.standin.requests).toHaveLength(0);
 	});
 
-	test('a literal profile URL in capitals passes n8n\'s check, as it passes the node\'s', async () => {
-		const result = await bed.run({ parameters: { recipient: byUrl('HTTPS://WWW.LINKEDIN.COM/IN/Jane-Doe/'), message: 'Hi' } });
+	test("a literal profile URL in capitals passes n8n's check, as it passes the node's", async () => {
+		const result = await bed.run({
+			parameters: { recipient: byUrl('HTTPS://WWW.LINKEDIN.COM/IN/Jane-Doe/'), message: 'Hi' },
+		});
 		expect(result.error).toBeUndefined();
-		expect(bed.standin.requests.map((request) => request.body)).toEqual([{ recipientProfileId: 'Jane-Doe', message: 'Hi' }]);
+		expect(bed.standin.requests.map((request) => request.body)).toEqual([
+			{ recipientProfileId: 'Jane-Doe', message: 'Hi' },
+		]);
 	});
 });
 
@@ -529,7 +579,9 @@ describe('all items are checked before any is sent', () => {
 		const result = await bed.run({ parameters, items });
 		expect(result.nodeError?.name).toBe('NodeOperationError');
 		expect(result.nodeError?.context.itemIndex).toBe(2);
-		expect(result.nodeError?.message).toMatch(/"https:\/\/twitter\.com\/carol" is not a LinkedIn profile URL \(item 2\)/);
+		expect(result.nodeError?.message).toMatch(
+			/"https:\/\/twitter\.com\/carol" is not a LinkedIn profile URL \(item 2\)/,
+		);
 		expect(bed.standin.requests).toHaveLength(0);
 		expect(bed.standin.delivered).toHaveLength(0);
 	});
@@ -537,34 +589,44 @@ describe('all items are checked before any is sent', () => {
 	test.each([
 		['onError: continueRegularOutput', { onError: 'continueRegularOutput' as const }],
 		['the legacy continueOnFail setting', { continueOnFail: true }],
-	])('with Continue On Fail (%s) bad items become error items paired with their input and the good ones are sent', async (_name, nodeSettings) => {
-		const result = await bed.run({ parameters, items, nodeSettings });
-		expect(result.nodeError).toBeUndefined();
-		expect(result.status).toBe('success');
-		expect(result.output).toHaveLength(5);
-		expect(result.output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(result.output[2].json).toEqual({
-			error: 'Recipient (By URL): "https://twitter.com/carol" is not a LinkedIn profile URL (item 2)',
-			description: expect.stringMatching(/Use a URL like .*Nothing was sent for this item\.$/),
-		});
-		expect(result.output[3].json).toEqual({
-			error: 'Message is empty (item 3)',
-			description: expect.stringContaining('Enter the text to send'),
-		});
-		for (const index of [0, 1, 4]) expect(result.output[index].json.success).toBe(true);
-		expect(bed.standin.delivered.map((m) => [m.recipientProfileId, m.message])).toEqual([
-			['alice-a', 'Hi Alice'],
-			['bob-b', 'Hi Bob'],
-			['erin-e', 'Hi Erin'],
-		]);
-	});
+	])(
+		'with Continue On Fail (%s) bad items become error items paired with their input and the good ones are sent',
+		async (_name, nodeSettings) => {
+			const result = await bed.run({ parameters, items, nodeSettings });
+			expect(result.nodeError).toBeUndefined();
+			expect(result.status).toBe('success');
+			expect(result.output).toHaveLength(5);
+			expect(result.output.map((item) => item.pairedItem)).toEqual(
+				[0, 1, 2, 3, 4].map((item) => ({ item })),
+			);
+			expect(result.output[2].json).toEqual({
+				error:
+					'Recipient (By URL): "https://twitter.com/carol" is not a LinkedIn profile URL (item 2)',
+				description: expect.stringMatching(/Use a URL like .*Nothing was sent for this item\.$/),
+			});
+			expect(result.output[3].json).toEqual({
+				error: 'Message is empty (item 3)',
+				description: expect.stringContaining('Enter the text to send'),
+			});
+			for (const index of [0, 1, 4]) expect(result.output[index].json.success).toBe(true);
+			expect(bed.standin.delivered.map((m) => [m.recipientProfileId, m.message])).toEqual([
+				['alice-a', 'Hi Alice'],
+				['bob-b', 'Hi Bob'],
+				['erin-e', 'Hi Erin'],
+			]);
+		},
+	);
 
 	// KNOWN BUG (router.ts / sendRun.ts, not fixed here): n8n sends an item to the error output only when the item
 	// carries `error` (INodeExecutionData.error) or its json is just `{error}` / `{error, message}`. The node's error
 	// items are `{error, description, …}` without `item.error`, so they land on the success branch. Flip this to
 	// `test` once the error items set `error` on the item.
 	test('with the error output, bad items go to the error branch and the good ones to the success branch', async () => {
-		const result = await bed.run({ parameters, items, nodeSettings: { onError: 'continueErrorOutput' } });
+		const result = await bed.run({
+			parameters,
+			items,
+			nodeSettings: { onError: 'continueErrorOutput' },
+		});
 		expect(result.nodeError).toBeUndefined();
 		const [success, failure] = result.outputs;
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 4 }]);

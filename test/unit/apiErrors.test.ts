@@ -1,18 +1,40 @@
 import { apiErrorText, showBaseUrl } from '../../nodes/ConnectSafely/apiErrors';
-import { describeDelay, describeReset, readRateLimit, resetTime } from '../../nodes/ConnectSafely/rateLimit';
+import {
+	describeDelay,
+	describeReset,
+	readRateLimit,
+	resetTime,
+} from '../../nodes/ConnectSafely/rateLimit';
 
-describe('apiErrorText reads the API\'s words from every body shape', () => {
+describe("apiErrorText reads the API's words from every body shape", () => {
 	test.each<[string, unknown, string | undefined]>([
 		['{error}', { error: 'message is required' }, 'message is required'],
 		['{success:false,error}', { success: false, error: 'Account not found' }, 'Account not found'],
 		[
 			'ZodError',
-			{ success: false, error: { name: 'ZodError', issues: [{ path: ['message'], message: 'Required' }, { path: [], message: 'Bad' }] } },
+			{
+				success: false,
+				error: {
+					name: 'ZodError',
+					issues: [
+						{ path: ['message'], message: 'Required' },
+						{ path: [], message: 'Bad' },
+					],
+				},
+			},
 			'invalid request: message: Required; Bad',
 		],
-		['{message} (group 403)', { success: false, message: 'Error sending group context message' }, 'Error sending group context message'],
+		[
+			'{message} (group 403)',
+			{ success: false, message: 'Error sending group context message' },
+			'Error sending group context message',
+		],
 		['{error:{message}}', { error: { message: 'nested' } }, 'nested'],
-		['HTML with a title', '<html><head><title> 502 Bad\nGateway </title></head></html>', '502 Bad Gateway'],
+		[
+			'HTML with a title',
+			'<html><head><title> 502 Bad\nGateway </title></head></html>',
+			'502 Bad Gateway',
+		],
 		['HTML without a title', '<html><body>oops</body></html>', undefined],
 		['plain text', '  Service Unavailable \n', 'Service Unavailable'],
 		['empty text', '', undefined],
@@ -52,20 +74,37 @@ describe('rate-limit headers and reset times', () => {
 				'x-ratelimit-remaining': '147',
 				'x-ratelimit-reset': '2024-01-02T00:00:00.000Z',
 			}),
-		).toEqual({ action: 'MESSAGE', limit: 150, used: 3, remaining: 147, resetsAt: '2024-01-02T00:00:00.000Z' });
+		).toEqual({
+			action: 'MESSAGE',
+			limit: 150,
+			used: 3,
+			remaining: 147,
+			resetsAt: '2024-01-02T00:00:00.000Z',
+		});
 	});
 
 	test('missing or malformed headers are left out; none at all gives undefined', () => {
-		expect(readRateLimit({ 'x-ratelimit-limit': 'many', 'x-ratelimit-reset': 'tomorrow', 'x-ratelimit-used': ['4'] })).toEqual({ used: 4 });
+		expect(
+			readRateLimit({
+				'x-ratelimit-limit': 'many',
+				'x-ratelimit-reset': 'tomorrow',
+				'x-ratelimit-used': ['4'],
+			}),
+		).toEqual({ used: 4 });
 		expect(readRateLimit({})).toBeUndefined();
 		expect(readRateLimit(undefined)).toBeUndefined();
 	});
 
 	test('the reset comes from the header, else from the 429 text', () => {
-		expect(resetTime({ resetsAt: '2024-01-02T00:00:00.000Z' }, '')).toBe(Date.parse('2024-01-02T00:00:00.000Z'));
-		expect(resetTime(undefined, 'Rate limit exceeded for MESSAGE: 150/150 used. Resets at 2024-01-03T00:00:00.000Z')).toBe(
-			Date.parse('2024-01-03T00:00:00.000Z'),
+		expect(resetTime({ resetsAt: '2024-01-02T00:00:00.000Z' }, '')).toBe(
+			Date.parse('2024-01-02T00:00:00.000Z'),
 		);
+		expect(
+			resetTime(
+				undefined,
+				'Rate limit exceeded for MESSAGE: 150/150 used. Resets at 2024-01-03T00:00:00.000Z',
+			),
+		).toBe(Date.parse('2024-01-03T00:00:00.000Z'));
 		expect(resetTime(undefined, 'Rate limit exceeded for MESSAGE: 150/150 used')).toBeUndefined();
 	});
 
@@ -81,7 +120,9 @@ describe('rate-limit headers and reset times', () => {
 
 	test('a reset reads as the ISO time and how long until it', () => {
 		const now = Date.parse('2024-01-01T20:48:00.000Z');
-		expect(describeReset(Date.parse('2024-01-02T00:00:00.000Z'), now)).toBe('at 2024-01-02T00:00:00.000Z (in 3 h 12 min)');
+		expect(describeReset(Date.parse('2024-01-02T00:00:00.000Z'), now)).toBe(
+			'at 2024-01-02T00:00:00.000Z (in 3 h 12 min)',
+		);
 		expect(describeReset(undefined, now)).toBe('at a time the API did not name');
 	});
 });

@@ -1,4 +1,8 @@
-import { parseRecipient, profileIdFromUrl, RecipientProblem } from '../../nodes/ConnectSafely/recipient';
+import {
+	parseRecipient,
+	profileIdFromUrl,
+	RecipientProblem,
+} from '../../nodes/ConnectSafely/recipient';
 import { splitUrnList } from '../../nodes/ConnectSafely/inputs';
 
 describe('profile URLs as people copy them give the public profile ID', () => {
@@ -28,7 +32,9 @@ describe('profile URLs as people copy them give the public profile ID', () => {
 
 describe('parseRecipient turns each mode into the body field the API expects', () => {
 	test('url and id give recipientProfileId, urn gives recipientProfileUrn', () => {
-		expect(parseRecipient('url', 'linkedin.com/in/jane-doe')).toEqual({ recipientProfileId: 'jane-doe' });
+		expect(parseRecipient('url', 'linkedin.com/in/jane-doe')).toEqual({
+			recipientProfileId: 'jane-doe',
+		});
 		expect(parseRecipient('id', 'jane-doe')).toEqual({ recipientProfileId: 'jane-doe' });
 		expect(parseRecipient('urn', 'urn:li:fsd_profile:ACoAAB1234')).toEqual({
 			recipientProfileUrn: 'urn:li:fsd_profile:ACoAAB1234',
@@ -51,7 +57,10 @@ describe('parseRecipient turns each mode into the body field the API expects', (
 describe('splitUrnList keeps message URNs whole', () => {
 	test.each([
 		['a,b', ['a', 'b']],
-		['urn:li:msg_message:(x,1), urn:li:msg_message:(y,2)', ['urn:li:msg_message:(x,1)', 'urn:li:msg_message:(y,2)']],
+		[
+			'urn:li:msg_message:(x,1), urn:li:msg_message:(y,2)',
+			['urn:li:msg_message:(x,1)', 'urn:li:msg_message:(y,2)'],
+		],
 		['urn:li:m:((a,b),c),d', ['urn:li:m:((a,b),c)', 'd']],
 		['one\r\ntwo\n\nthree', ['one', 'two', 'three']],
 		[' , ,\n', []],

@@ -36,7 +36,8 @@ const messageOperations: INodeProperties = {
 			name: 'Send',
 			value: 'send',
 			action: 'Send a message',
-			description: 'Send a direct message (recommended; uses Sales Navigator when the account has it)',
+			description:
+				'Send a direct message (recommended; uses Sales Navigator when the account has it)',
 		},
 		{
 			name: 'Send (Legacy)',

@@ -1,11 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import {
-	readAccountId,
-	readMessage,
-	readRecipient,
-	type ItemContext,
-} from '../inputs';
+import { readAccountId, readMessage, readRecipient, type ItemContext } from '../inputs';
 import type { SendRequestBody } from '../types';
 
 /** Reads one parameter of the node for the item being built. */

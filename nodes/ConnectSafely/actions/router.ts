@@ -31,9 +31,13 @@ function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): SendOpe
 	const operation = String(reader.get('operation', 0, 'send'));
 	const found = operations[resource]?.[operation];
 	if (!found) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" of resource "${resource}"`, {
-			description: 'Pick a resource and an operation in the node again.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Unknown operation "${operation}" of resource "${resource}"`,
+			{
+				description: 'Pick a resource and an operation in the node again.',
+			},
+		);
 	}
 	return found;
 }
@@ -55,15 +59,31 @@ function planItem(
 		timeoutMs: Math.max(1, nonNegativeNumber(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
 		maxRateLimitWaitMs: nonNegativeNumber(options.maxWaitForRateLimit, 0) * 1000,
 	};
-	const rule = readChoice(item, 'Skip Recipients Already Messaged', options.skipAlreadyMessaged, SAME_MESSAGE_RULES);
+	const rule = readChoice(
+		item,
+		'Skip Recipients Already Messaged',
+		options.skipAlreadyMessaged,
+		SAME_MESSAGE_RULES,
+	);
 	if (rule !== undefined) {
-		const limit = nonNegativeNumber(options.rememberedRecipientsLimit, DEFAULT_REMEMBERED_RECIPIENTS);
-		plan.duplicateCheck = duplicateCheckFor(body, rule as SameMessageRule, Math.max(1, Math.floor(limit)));
+		const limit = nonNegativeNumber(
+			options.rememberedRecipientsLimit,
+			DEFAULT_REMEMBERED_RECIPIENTS,
+		);
+		plan.duplicateCheck = duplicateCheckFor(
+			body,
+			rule as SameMessageRule,
+			Math.max(1, Math.floor(limit)),
+		);
 	}
 	return plan;
 }
 
-function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+function asItemError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	// An expression that failed to resolve, for instance: keep its words, name the item.
 	const message = error instanceof Error ? error.message : String(error);
@@ -103,7 +123,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		? { executionId, nodeName: this.getNode().name }
 		: undefined;
 	const mode = errorOutputMode(this);
-	const run = new SendRun(this, await resolveConnection(this), scope, continueOnFail ? mode : undefined);
+	const run = new SendRun(
+		this,
+		await resolveConnection(this),
+		scope,
+		continueOnFail ? mode : undefined,
+	);
 	const output: INodeExecutionData[] = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const plan = plans[itemIndex];

@@ -160,7 +160,7 @@ export const skipAlreadyMessagedOption: INodeProperties = {
 	type: 'options',
 	default: 'recipient',
 	description:
-		'Remember in n8n\'s deduplication store who this workflow messaged, and skip them in later runs and later items. Choose what counts as the same message.',
+		"Remember in n8n's deduplication store who this workflow messaged, and skip them in later runs and later items. Choose what counts as the same message.",
 	options: [
 		{
 			name: 'Same Recipient (From the Same Account)',

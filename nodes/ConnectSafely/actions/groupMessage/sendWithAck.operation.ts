@@ -6,7 +6,13 @@ import {
 	messageUrnsField,
 	optionsCollection,
 } from '../../descriptions/fields';
-import { readAccountId, readGroupId, readMessage, readMessageUrns, readProfileUrn } from '../../inputs';
+import {
+	readAccountId,
+	readGroupId,
+	readMessage,
+	readMessageUrns,
+	readProfileUrn,
+} from '../../inputs';
 import type { SendRequestBody } from '../../types';
 import type { SendOperation } from '../operation';
 
@@ -21,7 +27,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'urn:li:fsd_profile:ACoAAB1234',
-		description: 'The group member to message. Group messages need the URN: a profile URL or ID is not enough.',
+		description:
+			'The group member to message. Group messages need the URN: a profile URL or ID is not enough.',
 	},
 	{
 		displayName: 'Group ID',
@@ -30,7 +37,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '12345678',
-		description: 'The LinkedIn group you share with the member: the digits in linkedin.com/groups/12345678/',
+		description:
+			'The LinkedIn group you share with the member: the digits in linkedin.com/groups/12345678/',
 	},
 	messageField,
 	messageUrnsField,

@@ -37,9 +37,17 @@ const messagingChannelOption: INodeProperties = {
 	type: 'options',
 	default: 'auto',
 	options: [
-		{ name: 'Auto', value: 'auto', description: 'Sales Navigator when the account has it, else the LinkedIn inbox' },
+		{
+			name: 'Auto',
+			value: 'auto',
+			description: 'Sales Navigator when the account has it, else the LinkedIn inbox',
+		},
 		{ name: 'LinkedIn Inbox', value: 'linkedin_inbox' },
-		{ name: 'Sales Navigator', value: 'sales_navigator', description: 'Fails when the account has no Sales Navigator' },
+		{
+			name: 'Sales Navigator',
+			value: 'sales_navigator',
+			description: 'Fails when the account has no Sales Navigator',
+		},
 	],
 };
 
@@ -54,12 +62,15 @@ const properties: INodeProperties[] = [
 		conversationUrnOption,
 		attachmentsOption,
 		messagingChannelOption,
-			]),
+	]),
 ];
 
 export const send: SendOperation = {
 	path: '/conversations/send',
-	description: updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties),
+	description: updateDisplayOptions(
+		{ show: { resource: ['message'], operation: ['send'] } },
+		properties,
+	),
 	buildBody(read, item) {
 		const options = readOptions(read);
 		const conversationUrn = readConversationUrn(item, options.conversationUrn);
