@@ -17,28 +17,9 @@ const sendTo = (recipient: string, options: Record<string, number> = {}) => ({
 	options,
 });
 
-function rateLimitFault(resetInMs: number) {
-	const resetAt = new Date(Date.now() + resetInMs).toISOString();
-	return {
-		status: 429,
-		rateLimitHeaders: false,
-		headers: {
-			'X-RateLimit-Action': 'MESSAGE',
-			'X-RateLimit-Limit': '150',
-			'X-RateLimit-Used': '150',
-			'X-RateLimit-Remaining': '0',
-			'X-RateLimit-Reset': resetAt,
-		},
-		body: {
-			success: false,
-			error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}`,
-		},
-	};
-}
-
 describe('a 429 whose reset is 2 s away', () => {
 	test('is waited for and the item sent once when Max Wait for Rate Limit allows it', async () => {
-		bed.standin.injectFault(rateLimitFault(2000));
+		bed.standin.injectFault(faults.dailyLimitReached(2000));
 		const started = Date.now();
 		const result = await bed.run({ parameters: sendTo('jane-doe', { maxWaitForRateLimit: 10 }) });
 		expect(result.error).toBeUndefined();
@@ -49,7 +30,7 @@ describe('a 429 whose reset is 2 s away', () => {
 	});
 
 	test('is not waited for when Max Wait for Rate Limit is 0: the node stops with a 429 error', async () => {
-		bed.standin.injectFault(rateLimitFault(2000));
+		bed.standin.injectFault(faults.dailyLimitReached(2000));
 		const result = await bed.run({ parameters: sendTo('jane-doe') });
 		expect(bed.standin.requests).toHaveLength(1);
 		expect(bed.standin.delivered).toHaveLength(0);
@@ -61,7 +42,7 @@ describe('a 429 whose reset is 2 s away', () => {
 });
 
 test('a 429 whose reset is hours away is not waited for, even with a Max Wait, and says when it resets', async () => {
-	bed.standin.injectFault(rateLimitFault(3 * 3600_000 + 12 * 60_000));
+	bed.standin.injectFault(faults.dailyLimitReached(3 * 3600_000 + 12 * 60_000));
 	const started = Date.now();
 	const result = await bed.run({ parameters: sendTo('jane-doe', { maxWaitForRateLimit: 60 }) });
 	expect(Date.now() - started).toBeLessThan(2000);

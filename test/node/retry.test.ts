@@ -27,23 +27,7 @@ const parameters = {
 const retryOnFail = { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 };
 
 function rateLimitOn(recipient: string, resetInMs: number) {
-	const resetAt = new Date(Date.now() + resetInMs).toISOString();
-	return {
-		recipient,
-		status: 429,
-		rateLimitHeaders: false,
-		headers: {
-			'X-RateLimit-Action': 'MESSAGE',
-			'X-RateLimit-Limit': '150',
-			'X-RateLimit-Used': '150',
-			'X-RateLimit-Remaining': '0',
-			'X-RateLimit-Reset': resetAt,
-		},
-		body: {
-			success: false,
-			error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}`,
-		},
-	};
+	return { recipient, ...faults.dailyLimitReached(resetInMs) };
 }
 
 function expectEachRecipientMessagedOnce(): void {

@@ -46,6 +46,28 @@ export interface Fault {
 
 /** Ready-made faults. Spread them with filters: `{ ...faults.serverError(), path: '/messaging/send' }`. */
 export const faults = {
+	/**
+	 * 429 of an account whose daily quota is used up, resetting `resetInMs` from now: the headers and body the
+	 * API pages show, fixed so that the node's wait (or refusal to wait) can be checked against a known reset.
+	 */
+	dailyLimitReached: (resetInMs: number): Fault => {
+		const resetAt = new Date(Date.now() + resetInMs).toISOString();
+		return {
+			status: 429,
+			rateLimitHeaders: false,
+			headers: {
+				'X-RateLimit-Action': 'MESSAGE',
+				'X-RateLimit-Limit': '150',
+				'X-RateLimit-Used': '150',
+				'X-RateLimit-Remaining': '0',
+				'X-RateLimit-Reset': resetAt,
+			},
+			body: {
+				success: false,
+				error: `Rate limit exceeded for MESSAGE: 150/150 used. Resets at ${resetAt}`,
+			},
+		};
+	},
 	/** 500 that the docs say means "reconnect the LinkedIn account". */
 	serverError: (): Fault => ({
 		status: 500,
