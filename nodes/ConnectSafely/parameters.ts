@@ -16,6 +16,10 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
+/** How a parameter is read, decided on its first read in a run. */
+type Reading =
+	{ constant: true; value: unknown } | { constant: false; template: FieldTemplate | undefined };
+
 /**
  * Reads node parameters for each item, at the least cost n8n allows:
  * - a parameter holding no expression is resolved once, as its value is the same for every item;
@@ -25,8 +29,7 @@ function holdsExpression(value: unknown): boolean {
  * Over thousands of items this saves most of the cost of reading parameters. Values are shared: read-only.
  */
 export class ParameterReader {
-	private readonly constants = new Map<string, unknown>();
-	private readonly templates = new Map<string, FieldTemplate | undefined>();
+	private readonly readings = new Map<string, Reading>();
 	private readonly saved: INodeParameters;
 	private readonly items: INodeExecutionData[];
 
@@ -36,21 +39,20 @@ export class ParameterReader {
 	}
 
 	get(name: string, itemIndex: number, fallback: NodeParameterValueType | object = ''): unknown {
-		if (this.constants.has(name)) return this.constants.get(name);
-		const saved = this.saved[name];
-		if (saved !== undefined && holdsExpression(saved)) {
-			const filled = this.fromItem(name, saved, itemIndex);
+		let reading = this.readings.get(name);
+		if (reading === undefined) {
+			const saved = this.saved[name];
+			reading = holdsExpression(saved)
+				? { constant: false, template: compileFieldTemplate(saved) }
+				: { constant: true, value: this.ctx.getNodeParameter(name, itemIndex, fallback) };
+			this.readings.set(name, reading);
+		}
+		if (reading.constant) return reading.value;
+		const json = this.items[itemIndex]?.json;
+		if (reading.template !== undefined && json !== undefined) {
+			const filled = reading.template(json);
 			if (filled !== NOT_FILLED) return filled;
 		}
-		const value: unknown = this.ctx.getNodeParameter(name, itemIndex, fallback);
-		if (!holdsExpression(saved)) this.constants.set(name, value);
-		return value;
-	}
-
-	private fromItem(name: string, saved: unknown, itemIndex: number): unknown {
-		if (!this.templates.has(name)) this.templates.set(name, compileFieldTemplate(saved));
-		const template = this.templates.get(name);
-		const json = this.items[itemIndex]?.json;
-		return template === undefined || json === undefined ? NOT_FILLED : template(json);
+		return this.ctx.getNodeParameter(name, itemIndex, fallback);
 	}
 }

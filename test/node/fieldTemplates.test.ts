@@ -15,8 +15,11 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { ExecuteContext } from 'n8n-core';
+
 import { compileFieldTemplate, NOT_FILLED } from '../../nodes/ConnectSafely/fieldTemplates';
 import { registerHarnessTeardown, runNode } from '../harness';
+import { byId, useNodeTestBed } from './setup';
 
 registerHarnessTeardown();
 
@@ -230,4 +233,49 @@ test('templates over text fields of the item are filled in every time, as n8n wr
 	const rows = 300 * 3;
 	const filled = await compareOver(rowTemplate, fc.array(row, { minLength: 3, maxLength: 3 }));
 	expect(filled).toBe(rows);
+});
+
+// ---- in the node: which reads reach n8n's expression engine -------------------------------------------------
+
+describe('the ConnectSafely node', () => {
+	const bed = useNodeTestBed();
+	const people = Array.from({ length: 50 }, (_, index) => ({
+		id: `prospect-${index}`,
+		name: `Person ${index}`,
+	}));
+
+	/** Runs 50 items and counts n8n's per-item resolutions of the recipient and message fields. */
+	async function countEngineReads(message: string): Promise<number> {
+		const engine = jest.spyOn(
+			ExecuteContext.prototype as unknown as { _getNodeParameter(name: string): unknown },
+			'_getNodeParameter',
+		);
+		try {
+			const result = await bed.run({
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					recipient: byId('={{ $json.id }}'),
+					message,
+				},
+				items: people,
+			});
+			expect(result.output).toHaveLength(50);
+			expect(bed.standin.delivered.map((sent) => sent.message)).toEqual(
+				people.map((person) => `Hi ${person.name}!`),
+			);
+			return engine.mock.calls.filter(([name]) => name === 'recipient' || name === 'message')
+				.length;
+		} finally {
+			engine.mockRestore();
+		}
+	}
+
+	test('fills {{ $json.… }} fields in itself: n8n resolves no recipient or message per item', async () => {
+		expect(await countEngineReads('=Hi {{ $json.name }}!')).toBe(0);
+	});
+
+	test('leaves any other expression to n8n, for every item', async () => {
+		expect(await countEngineReads("={{ 'Hi ' + $json.name + '!' }}")).toBe(50);
+	});
 });
