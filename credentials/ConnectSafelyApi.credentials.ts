@@ -36,10 +36,10 @@ export class ConnectSafelyApi implements ICredentialType {
 		},
 	];
 
-	// The key goes only into this header, added when n8n's request helper calls this; the node passes the credential
-	// on and never reads the key itself. A function rather
-	// than the declarative `'=Bearer {{$credentials.apiKey}}'`: n8n would run that template through its expression
-	// engine on every request, ~100 µs of CPU each here (bench/README.md). Same header either way.
+	// The key goes only into this header, added when n8n's request helper calls this; the node passes the
+	// credential on and never reads the key itself. A function rather than the declarative
+	// `'=Bearer {{$credentials.apiKey}}'`: n8n would run that template through its expression engine on every
+	// request, ~100 µs of CPU each here (bench/README.md). Same header either way.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
