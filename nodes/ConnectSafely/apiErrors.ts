@@ -158,6 +158,16 @@ export function failureFromResponse(
 			'The API answered with success: false. Check the fields it names, then run the item again.',
 		);
 	}
+	if (statusCode >= 300 && statusCode < 400) {
+		// The node does not follow redirects (transport.ts): the request went no further, and the key with it.
+		const location = response.headers.location;
+		const to = typeof location === 'string' && location !== '' ? ` to ${shorten(location)}` : '';
+		return fail(
+			'rejected',
+			`ConnectSafely's address answered with a redirect (${statusCode})${to}`,
+			'Set the Base URL in the ConnectSafely credential to the address the API now lives at (for example https:// instead of http://). The node does not follow redirects, so the API key is never sent elsewhere. Nothing was sent.',
+		);
+	}
 	if (statusCode === 401) {
 		return fail(
 			'rejected',

@@ -66,6 +66,9 @@ export async function requestApi(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect is answered with an error instead (apiErrors.ts): following it would send the Bearer key to
+		// whatever address it names, and turn a POST into a GET on 301/302.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;

@@ -145,3 +145,26 @@ test('connection refused while the API restarts: a later attempt gets through an
 		await late?.close();
 	}
 });
+
+test('a redirect is not followed: the key never goes to the other address, and the error says where the API points', async () => {
+	const elsewhere = await startStandin();
+	try {
+		const target = `${elsewhere.url}/conversations/send`;
+		bed.standin.injectFault({
+			status: 307,
+			rateLimitHeaders: false,
+			headers: { Location: target },
+			body: '',
+		});
+		const result = await bed.run({ parameters: sendTo('jane-doe') });
+		expect(result.nodeError?.message).toBe(
+			`ConnectSafely's address answered with a redirect (307) to ${target}`,
+		);
+		expect(result.nodeError?.description).toMatch(/Base URL.*Nothing was sent\.$/);
+		expect(bed.standin.requests).toHaveLength(1);
+		expect(elsewhere.requests).toHaveLength(0);
+		expect(bed.standin.delivered).toHaveLength(0);
+	} finally {
+		await elsewhere.close();
+	}
+});
