@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { isSafeObjectProperty, type IDataObject } from 'n8n-workflow';
 
 /**
  * The commonest expressions in a send node only copy text from the incoming item: `{{ $json.profileUrl }}`,
@@ -26,8 +26,9 @@ const PATH_STEP = new RegExp(`\\.(${IDENTIFIER})|\\[\\s*(?:'([^']*)'|"([^"]*)")\
 const PLAIN_TEXT = /^[^{}\\]*$/;
 // n8n refuses a whole expression with this anywhere in it, literal text included.
 const CONSTRUCTOR_CALL = /\.\s*constructor/m;
-// Keys n8n's expression sandbox refuses to read (n8n-workflow's unsafe object properties, as of 2.41), and any
-// key starting with "__": n8n answers those with an error, so they are left to n8n.
+// Keys n8n's expression sandbox refuses to read are left to n8n, which answers them with an error. The check is
+// n8n's own (`isSafeObjectProperty` of the n8n running the node); n8n-workflow versions without it get its list as
+// of n8n 2.41. Keys starting with "__" are always left to n8n.
 const KEYS_N8N_REFUSES = new Set([
 	'prototype',
 	'constructor',
@@ -50,9 +51,13 @@ const KEYS_N8N_REFUSES = new Set([
 	'execve',
 	'loadEnvFile',
 ]);
+const n8nReadsKey: (key: string) => boolean =
+	typeof isSafeObjectProperty === 'function'
+		? isSafeObjectProperty
+		: (key) => !KEYS_N8N_REFUSES.has(key);
 
 function isKeyN8nReads(key: string): boolean {
-	return !key.startsWith('__') && !KEYS_N8N_REFUSES.has(key);
+	return !key.startsWith('__') && n8nReadsKey(key);
 }
 
 type Part = string | string[];
