@@ -30,6 +30,7 @@ import {
 	QueueCluster,
 	retryExecution,
 	waitForFinishedExecutions,
+	waitForWebhook,
 } from './lib/queue.mjs';
 import { Standin } from './lib/standin.mjs';
 import { loadExample, prepareUserFolder } from './lib/suite.mjs';
@@ -127,7 +128,8 @@ describe('queue mode: main + two workers + Redis, one shared sqlite database', (
 
 		const clusterStarted = Date.now();
 		cluster = await QueueCluster.start(n8n, { workers: 2, concurrency: 5, env: LOCK });
-		timings.push(['Redis + main + 2 workers started', (Date.now() - clusterStarted) / 1000]);
+		for (const workflow of [withSkip, noSkip]) await waitForWebhook(hook(pathOf(workflow)), 60_000);
+		timings.push(['Redis + main + 2 workers started, webhooks registered', (Date.now() - clusterStarted) / 1000]);
 	});
 
 	after(async () => {
@@ -173,7 +175,14 @@ describe('queue mode: main + two workers + Redis, one shared sqlite database', (
 			const executions = await waitForFinishedExecutions(cluster.main, noSkip.id, 50, 180_000);
 			assert.equal(executions.length, 50);
 			const notSuccessful = executions.filter((execution) => execution.status !== 'success');
-			assert.deepEqual(notSuccessful, [], 'every execution succeeded');
+			const why = await Promise.all(
+				notSuccessful.map(async (execution) => {
+					const details = await executionDetails(cluster.main, n8n, execution.id);
+					const error = details.data?.resultData?.error;
+					return `${execution.id} ${execution.status}: ${error?.message ?? 'no error recorded'} (${error?.node?.name ?? 'no node'})`;
+				}),
+			);
+			assert.deepEqual(why, [], 'every execution succeeded');
 			assert.ok(executions.every((execution) => execution.mode === 'webhook'));
 
 			const everyone = bodies.flatMap((body) => body.recipients.map((recipient) => recipient.id));

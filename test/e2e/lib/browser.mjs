@@ -155,8 +155,17 @@ export class EditorPage {
 		const bar = page.getByTestId('node-creator-search-bar');
 		await bar.fill(search);
 		const names = page.getByTestId('node-creator').getByTestId('node-creator-item-name');
-		await names.first().waitFor();
-		return names.allTextContents();
+		// The list shown before the search (newer n8n opens on the trigger list) stays a moment after typing:
+		// wait for a result naming the search, then for the list to stop changing.
+		await names.filter({ hasText: new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') }).first().waitFor();
+		let shown = await names.allTextContents();
+		for (let attempt = 0; attempt < 10; attempt++) {
+			await page.waitForTimeout(200);
+			const now = await names.allTextContents();
+			if (now.join('\n') === shown.join('\n')) break;
+			shown = now;
+		}
+		return shown;
 	}
 
 	/**
