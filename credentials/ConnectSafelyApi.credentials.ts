@@ -59,6 +59,8 @@ export class ConnectSafelyApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/account/status',
 			method: 'GET',
+			// As in the node: a redirect would carry the key to whatever address it names.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

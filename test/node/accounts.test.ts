@@ -24,6 +24,7 @@ import {
 	DISCONNECTED_ACCOUNT_ID,
 	INBOX_ACCOUNT_ID,
 	SALES_NAV_ACCOUNT_ID,
+	startStandin,
 } from '../standin/server';
 import { byId, NODE_TYPE, useNodeTestBed } from './setup';
 
@@ -194,6 +195,28 @@ describe('the credential test', () => {
 		// n8n shows the status (the credential declares no `rules` that would word it better).
 		expect(outcome.message).toMatch(/401|Unauthorized/);
 		expect(bed.standin.requests[0].headers.authorization).toBe('Bearer cs_wrong_key');
+	});
+
+	test('fails on a redirect without following it: the key never goes to the other address', async () => {
+		const elsewhere = await startStandin();
+		try {
+			bed.standin.injectFault({
+				path: '/account/status',
+				status: 307,
+				rateLimitHeaders: false,
+				headers: { Location: `${elsewhere.url}/account/status` },
+				body: '',
+			});
+			const outcome = await testCredential(credential, {
+				apiKey: bed.standin.apiKey,
+				baseUrl: bed.standin.url,
+			});
+			expect(outcome.status).toBe('Error');
+			expect(bed.standin.requests).toHaveLength(1);
+			expect(elsewhere.requests).toHaveLength(0);
+		} finally {
+			await elsewhere.close();
+		}
 	});
 
 	test('fails when nothing listens at the base URL', async () => {
