@@ -125,6 +125,17 @@ function rateLimitFailure(
 	return { kind: 'rateLimited', error, rateLimit, resetAt };
 }
 
+export function isRedirect(statusCode: number): boolean {
+	return statusCode >= 300 && statusCode < 400;
+}
+
+/** What a redirect answer says, with the address it names when it names one. */
+export function redirectText(response: ApiResponse): string {
+	const location = response.headers.location;
+	const to = typeof location === 'string' && location !== '' ? ` to ${shorten(location)}` : '';
+	return `ConnectSafely's address answered with a redirect (${response.statusCode})${to}`;
+}
+
 /** Maps an HTTP response that is not a success into the node's error for it. */
 export function failureFromResponse(
 	node: INode,
@@ -158,13 +169,11 @@ export function failureFromResponse(
 			'The API answered with success: false. Check the fields it names, then run the item again.',
 		);
 	}
-	if (statusCode >= 300 && statusCode < 400) {
+	if (isRedirect(statusCode)) {
 		// The node does not follow redirects (transport.ts): the request went no further, and the key with it.
-		const location = response.headers.location;
-		const to = typeof location === 'string' && location !== '' ? ` to ${shorten(location)}` : '';
 		return fail(
 			'rejected',
-			`ConnectSafely's address answered with a redirect (${statusCode})${to}`,
+			redirectText(response),
 			'Set the Base URL in the ConnectSafely credential to the address the API now lives at (for example https:// instead of http://). The node does not follow redirects, so the API key is never sent elsewhere. Nothing was sent.',
 		);
 	}

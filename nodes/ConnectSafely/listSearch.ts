@@ -5,7 +5,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { apiErrorText } from './apiErrors';
+import { apiErrorText, isRedirect, redirectText } from './apiErrors';
 import { requestApi, resolveConnection } from './transport';
 import type { ConnectSafelyAccount } from './types';
 
@@ -37,7 +37,11 @@ export async function searchAccounts(
 	});
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		throw new NodeApiError(this.getNode(), { statusCode: response.statusCode } as JsonObject, {
-			message: `Could not list the LinkedIn accounts: ${apiErrorText(response.body) ?? `status ${response.statusCode}`}`,
+			message: `Could not list the LinkedIn accounts: ${
+				isRedirect(response.statusCode)
+					? redirectText(response)
+					: (apiErrorText(response.body) ?? `status ${response.statusCode}`)
+			}`,
 			description:
 				'Check the API key and base URL in the ConnectSafely credential, or enter the account ID by hand.',
 			httpCode: String(response.statusCode),

@@ -121,6 +121,22 @@ describe('the account picker lists the LinkedIn accounts of the API key', () => 
 		});
 	});
 
+	test('a redirect is not followed and the error names the address it points to', async () => {
+		bed.standin.injectFault({
+			path: '/accounts',
+			status: 301,
+			rateLimitHeaders: false,
+			headers: { Location: 'https://api.example.test/linkedin/accounts' },
+			body: '',
+		});
+		await expect(searchAccounts()).rejects.toMatchObject({
+			httpCode: '301',
+			message:
+				"Could not list the LinkedIn accounts: ConnectSafely's address answered with a redirect (301) to https://api.example.test/linkedin/accounts",
+		});
+		expect(bed.standin.requests).toHaveLength(1);
+	});
+
 	test('a server error of the list shows its status and words', async () => {
 		bed.standin.injectFault({
 			path: '/accounts',
