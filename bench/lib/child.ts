@@ -177,6 +177,9 @@ async function profile(args: MeasureArgs & { variant: VariantName; n: number; re
 	return { variant: args.variant, runs, windowStartUs, windowEndUs };
 }
 
+/** What a child can be asked to measure (its first argument), each with its own arguments (the second, JSON). */
+const TASKS = { compare, scaling, memory, profile };
+
 async function main(): Promise<void> {
 	const [task, json] = process.argv.slice(2);
 	const childArgs = JSON.parse(json ?? '{}') as ChildArgs;
@@ -184,25 +187,15 @@ async function main(): Promise<void> {
 		childArgs.placement === 'inline' ? await inlineStandin() : remoteStandin(childArgs.handle!);
 	const args = { ...childArgs, standin };
 	const started = performance.now();
-	let result: unknown;
-	switch (task) {
-		case 'compare':
-			result = await compare(args as unknown as Parameters<typeof compare>[0]);
-			break;
-		case 'scaling':
-			result = await scaling(args as unknown as Parameters<typeof scaling>[0]);
-			break;
-		case 'memory':
-			result = await memory(args as unknown as Parameters<typeof memory>[0]);
-			break;
-		case 'profile':
-			result = await profile(args as unknown as Parameters<typeof profile>[0]);
-			break;
-		default:
-			throw new Error(
-				`Unknown task ${task}; tasks: compare, scaling, memory, profile (${Object.keys(VARIANTS)})`,
-			);
+	const run = Object.prototype.hasOwnProperty.call(TASKS, task)
+		? (TASKS[task as keyof typeof TASKS] as (taskArgs: unknown) => Promise<unknown>)
+		: undefined;
+	if (run === undefined) {
+		throw new Error(
+			`Unknown task ${task}; tasks: ${Object.keys(TASKS).join(', ')} (${Object.keys(VARIANTS)})`,
+		);
 	}
+	const result = await run(args);
 	await standin.close();
 	shutdownN8nCore();
 	reportResult({ ...(result as object), childMs: performance.now() - started });

@@ -46,18 +46,27 @@ function evict(now: number): void {
 	}
 }
 
-function memoryOf(scope: RunScope, now: number, create: boolean): RunMemory | undefined {
+/** The run's memory, if it has one that is not past the age limit. */
+function memoryOf(scope: RunScope, now: number): RunMemory | undefined {
 	const key = runKey(scope);
-	let run = runs.get(key);
+	const run = runs.get(key);
 	if (run && now - run.touchedAt > MAX_AGE_MS) {
 		runs.delete(key);
-		run = undefined;
+		return undefined;
 	}
-	if (!run && create) {
-		run = { touchedAt: now, outcomes: new Map(), exhausted: new Map() };
-		runs.set(key, run);
-		evict(now);
+	return run;
+}
+
+/** The run's memory for writing: created when missing, and marked as used now. */
+function touchedMemory(scope: RunScope, now: number): RunMemory {
+	let run = memoryOf(scope, now);
+	if (run) {
+		run.touchedAt = now;
+		return run;
 	}
+	run = { touchedAt: now, outcomes: new Map(), exhausted: new Map() };
+	runs.set(runKey(scope), run);
+	evict(now);
 	return run;
 }
 
@@ -87,7 +96,7 @@ export function recallOutcome(
 	key: string,
 	now: number,
 ): LedgerOutcome | undefined {
-	return memoryOf(scope, now, false)?.outcomes.get(key);
+	return memoryOf(scope, now)?.outcomes.get(key);
 }
 
 export function rememberOutcome(
@@ -96,14 +105,12 @@ export function rememberOutcome(
 	outcome: LedgerOutcome,
 	now: number,
 ): void {
-	const run = memoryOf(scope, now, true) as RunMemory;
-	run.touchedAt = now;
-	run.outcomes.set(key, outcome);
+	touchedMemory(scope, now).outcomes.set(key, outcome);
 }
 
 /** Until when (epoch ms) an account is known to be out of quota in this execution, if it is. */
 export function exhaustedUntil(scope: RunScope, account: string, now: number): number | undefined {
-	const until = memoryOf(scope, now, false)?.exhausted.get(account);
+	const until = memoryOf(scope, now)?.exhausted.get(account);
 	return until !== undefined && until > now ? until : undefined;
 }
 
@@ -113,9 +120,7 @@ export function rememberExhausted(
 	until: number,
 	now: number,
 ): void {
-	const run = memoryOf(scope, now, true) as RunMemory;
-	run.touchedAt = now;
-	run.exhausted.set(account, until);
+	touchedMemory(scope, now).exhausted.set(account, until);
 }
 
 /** A run that ended without an error is never retried: its memory is of no further use. */

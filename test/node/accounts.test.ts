@@ -26,6 +26,7 @@ import {
 	SALES_NAV_ACCOUNT_ID,
 	startStandin,
 } from '../standin/server';
+import { faults } from '../standin/faults';
 import { byId, NODE_TYPE, useNodeTestBed } from './setup';
 
 const bed = useNodeTestBed();
@@ -123,11 +124,8 @@ describe('the account picker lists the LinkedIn accounts of the API key', () => 
 
 	test('a redirect is not followed and the error names the address it points to', async () => {
 		bed.standin.injectFault({
+			...faults.redirect(301, 'https://api.example.test/linkedin/accounts'),
 			path: '/accounts',
-			status: 301,
-			rateLimitHeaders: false,
-			headers: { Location: 'https://api.example.test/linkedin/accounts' },
-			body: '',
 		});
 		await expect(searchAccounts()).rejects.toMatchObject({
 			httpCode: '301',
@@ -217,11 +215,8 @@ describe('the credential test', () => {
 		const elsewhere = await startStandin();
 		try {
 			bed.standin.injectFault({
+				...faults.redirect(307, `${elsewhere.url}/account/status`),
 				path: '/account/status',
-				status: 307,
-				rateLimitHeaders: false,
-				headers: { Location: `${elsewhere.url}/account/status` },
-				body: '',
 			});
 			const outcome = await testCredential(credential, {
 				apiKey: bed.standin.apiKey,

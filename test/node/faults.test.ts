@@ -150,12 +150,7 @@ test('a redirect is not followed: the key never goes to the other address, and t
 	const elsewhere = await startStandin();
 	try {
 		const target = `${elsewhere.url}/conversations/send`;
-		bed.standin.injectFault({
-			status: 307,
-			rateLimitHeaders: false,
-			headers: { Location: target },
-			body: '',
-		});
+		bed.standin.injectFault(faults.redirect(307, target));
 		const result = await bed.run({ parameters: sendTo('jane-doe') });
 		expect(result.nodeError?.message).toBe(
 			`ConnectSafely's address answered with a redirect (307) to ${target}`,

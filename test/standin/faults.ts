@@ -68,6 +68,13 @@ export const faults = {
 			},
 		};
 	},
+	/** A redirect to `location` (a moved API, http → https), with no body: what a client must not follow blindly. */
+	redirect: (status: 301 | 302 | 307 | 308, location: string): Fault => ({
+		status,
+		rateLimitHeaders: false,
+		headers: { Location: location },
+		body: '',
+	}),
 	/** 500 that the docs say means "reconnect the LinkedIn account". */
 	serverError: (): Fault => ({
 		status: 500,
