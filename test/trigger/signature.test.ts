@@ -68,6 +68,10 @@ describe('is refused with 401 and starts nothing', () => {
 				'x-webhook-signature': `sha1=${crypto.createHmac('sha1', SECRET).update(body).digest('hex')}`,
 			},
 		],
+		[
+			'the right digest under another scheme name (sha512=)',
+			{ 'x-webhook-signature': `sha512=${sign(body, SECRET).slice(7)}` },
+		],
 		['a digest cut short', { 'x-webhook-signature': sign(body, SECRET).slice(0, 40) }],
 		[
 			'the right signature in a second header value',
