@@ -384,8 +384,14 @@ describe('the public interface saved workflows depend on', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
-			credentials: ['dist/credentials/ConnectSafelyApi.credentials.js'],
-			nodes: ['dist/nodes/ConnectSafely/ConnectSafely.node.js'],
+			credentials: [
+				'dist/credentials/ConnectSafelyApi.credentials.js',
+				'dist/credentials/ConnectSafelyWebhookApi.credentials.js',
+			],
+			nodes: [
+				'dist/nodes/ConnectSafely/ConnectSafely.node.js',
+				'dist/nodes/ConnectSafelyTrigger/ConnectSafelyTrigger.node.js',
+			],
 		});
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
