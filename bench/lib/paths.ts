@@ -21,7 +21,7 @@ export const DIST_DIR = process.env.BENCH_DIST
 	: join(ROOT, 'dist');
 export const DIST_NODE = join(DIST_DIR, 'nodes/ConnectSafely/ConnectSafely.node.js');
 export const DIST_CREDENTIAL = join(DIST_DIR, 'credentials/ConnectSafelyApi.credentials.js');
-export const DIST_LEDGER = join(DIST_DIR, 'nodes/ConnectSafely/sendLedger.js');
+export const DIST_LEDGER = join(DIST_DIR, 'nodes/ConnectSafely/delivery/sendLedger.js');
 
 /** The stand-in API's command line, compiled by bench/tsconfig.json. */
 export const STANDIN_CLI = join(BUILD_DIR, 'test/standin/cli.js');

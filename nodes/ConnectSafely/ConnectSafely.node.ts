@@ -8,7 +8,7 @@ import {
 
 import { nodeProperties } from './actions';
 import { route } from './actions/router';
-import { searchAccounts } from './listSearch';
+import { searchAccounts } from './methods/listSearch';
 
 export class ConnectSafely implements INodeType {
 	description: INodeTypeDescription = {

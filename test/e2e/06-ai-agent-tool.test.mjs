@@ -83,20 +83,7 @@ describe('example 6: ConnectSafely as an AI-agent tool', () => {
 			await suite.n8n.importCredentials([
 				{ id: 'fakeOpenAiCred01', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-e2e', url: modelUrl } },
 			]);
-			// The chat trigger waits for a chat message, which `n8n execute` cannot send: start from a Manual Trigger
-			// with the prompt written into the agent, as in the editor's "Define below".
-			const workflow = await loadExample('06-ai-agent-tool.json');
-			workflow.id = 'csAiAgentRunOnce';
-			workflow.name += ' (scripted model)';
-			const chatTrigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type.endsWith('.chatTrigger'));
-			Object.assign(chatTrigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
-			delete chatTrigger.webhookId;
-			const agent = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'AI Agent');
-			agent.parameters.promptType = 'define';
-			agent.parameters.text = 'Message https://www.linkedin.com/in/jane-doe/ to thank her for the intro.';
-			const chatModel = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'OpenAI Chat Model');
-			chatModel.credentials = { openAiApi: { id: 'fakeOpenAiCred01', name: 'Scripted model' } };
-
+			const workflow = await scriptedAgentWorkflow('csAiAgentRunOnce');
 			const run = await suite.run(workflow);
 			assert.equal(run.status, 'success', run.describe());
 
@@ -121,4 +108,57 @@ describe('example 6: ConnectSafely as an AI-agent tool', () => {
 			await model.close();
 		}
 	});
+
+	it('a model repeating the same tool call (twice in one turn, once more in the next) sends one message; the repeats read "already sent"', async () => {
+		const model = new FakeOpenAi({
+			toolName: /LinkedIn|ConnectSafely/i,
+			toolArguments: { profileUrl: 'https://www.linkedin.com/in/jane-doe/', message: 'Thank you for the intro, Jane!' },
+			callsPerTurn: [2, 1],
+		});
+		const modelUrl = await model.listen();
+		try {
+			await suite.api.reset();
+			await suite.n8n.importCredentials([
+				{ id: 'fakeOpenAiCred01', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-e2e', url: modelUrl } },
+			]);
+			const run = await suite.run(await scriptedAgentWorkflow('csAiAgentRepeats'));
+			assert.equal(run.status, 'success', run.describe());
+			assert.equal(model.requests.length, 3, 'two turns with tool calls, then the answer');
+
+			const requests = await suite.api.requests();
+			assert.deepEqual(
+				requests.map((request) => [request.path, request.body]),
+				[['/linkedin/conversations/send', { recipientProfileId: 'jane-doe', message: 'Thank you for the intro, Jane!' }]],
+				'the tool was called three times and sent once',
+			);
+			const results = model.requests[2].messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
+			assert.equal(results.length, 3, JSON.stringify(results));
+			assert.equal(results.filter((content) => /"success":\s*true/.test(content)).length, 1, JSON.stringify(results));
+			assert.equal(results.filter((content) => /"skipped":\s*true/.test(content)).length, 2, JSON.stringify(results));
+			assert.ok(results.some((content) => /the same message went to jane-doe/.test(content)), JSON.stringify(results));
+		} finally {
+			await model.close();
+		}
+	});
 });
+
+/**
+ * Example 6 started from a Manual Trigger with the prompt written into the agent: the chat trigger waits for a chat
+ * message, which `n8n execute` cannot send ("Define below" in the editor), and the chat model pointed at the
+ * scripted model's credential.
+ * @param {string} id
+ */
+async function scriptedAgentWorkflow(id) {
+	const workflow = await loadExample('06-ai-agent-tool.json');
+	workflow.id = id;
+	workflow.name += ` (scripted model, ${id})`;
+	const chatTrigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type.endsWith('.chatTrigger'));
+	Object.assign(chatTrigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+	delete chatTrigger.webhookId;
+	const agent = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'AI Agent');
+	agent.parameters.promptType = 'define';
+	agent.parameters.text = 'Message https://www.linkedin.com/in/jane-doe/ to thank her for the intro.';
+	const chatModel = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'OpenAI Chat Model');
+	chatModel.credentials = { openAiApi: { id: 'fakeOpenAiCred01', name: 'Scripted model' } };
+	return workflow;
+}

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../standin/accounts';
+import { faults } from '../standin/faults';
 import { byId, useNodeTestBed } from './setup';
 
 const bed = useNodeTestBed();
@@ -30,19 +31,30 @@ test('every sent item carries the quota the API reported: action, limit, used, r
 	]);
 });
 
-test('when the daily quota runs out mid-list, the node stops and says how many were sent and that the rest were not attempted', async () => {
+test('when the daily quota runs out mid-list, the node stops before the next item (no call that could only earn a 429) and says how many were sent', async () => {
 	bed.standin.setQuota(undefined, { limit: 3, used: 0, resetInMs: 5 * 3600_000 });
 	const result = await bed.run({ parameters: send(), items: people(6) });
 	expect(bed.standin.delivered).toHaveLength(3);
-	expect(bed.standin.requests).toHaveLength(4);
+	expect(bed.standin.requests).toHaveLength(3);
 	expect(result.nodeError).toMatchObject({ httpCode: '429' });
 	expect(result.nodeError?.message).toMatch(
-		/^Rate limit reached for MESSAGE: 3\/3 used\. It resets at .* \(in (4 h 59 min|5 h)\)\. 3 items were sent before it; the items after it were not attempted$/,
+		/^Not sent: the default account has no messages left until its reset\. It resets at .* \(in (4 h 59 min|5 h)\)\. 3 items were sent before it; the items after it were not attempted$/,
 	);
 	expect(result.nodeError?.context.itemIndex).toBe(3);
 });
 
-test("two accounts in one run, one exhausted: the other account's items are all sent, the exhausted one gets no calls after its 429", async () => {
+test('a 429 the API answers (quota used elsewhere) stops the run and says how many were sent', async () => {
+	bed.standin.setQuota(undefined, { limit: 150, used: 0, resetInMs: 5 * 3600_000 });
+	bed.standin.injectFault({ ...faults.dailyLimitReached(5 * 3600_000), recipient: 'person-3' });
+	const result = await bed.run({ parameters: send(), items: people(6) });
+	expect(bed.standin.delivered).toHaveLength(2);
+	expect(bed.standin.requests).toHaveLength(3);
+	expect(result.nodeError?.message).toMatch(
+		/^Rate limit reached for MESSAGE: 150\/150 used\. It resets at .* \(in (4 h 59 min|5 h)\)\. 2 items were sent before it; the items after it were not attempted$/,
+	);
+});
+
+test("two accounts in one run, one exhausted: the other account's items are all sent, the exhausted one gets no call once the API said 0 remaining", async () => {
 	bed.standin.setQuota(INBOX_ACCOUNT_ID, { limit: 1, used: 0, resetInMs: 3600_000 });
 	const items = people(8).map((person, index) => ({
 		...person,
@@ -56,7 +68,7 @@ test("two accounts in one run, one exhausted: the other account's items are all 
 	const callsBy = (id: string) =>
 		bed.standin.requests.filter((request) => (request.body as IDataObject).accountId === id);
 	expect(callsBy(SALES_NAV_ACCOUNT_ID)).toHaveLength(4);
-	expect(callsBy(INBOX_ACCOUNT_ID)).toHaveLength(2); // one sent, one 429, then none
+	expect(callsBy(INBOX_ACCOUNT_ID)).toHaveLength(1); // one sent (remaining 0), then none
 	expect(bed.standin.delivered).toHaveLength(5);
 	const outcome = result.output.map((item) =>
 		item.json.success === true ? 'sent' : String(item.json.error).slice(0, 9),
@@ -65,7 +77,7 @@ test("two accounts in one run, one exhausted: the other account's items are all 
 		'sent',
 		'sent',
 		'sent',
-		'Rate limi',
+		'Not sent:',
 		'sent',
 		'Not sent:',
 		'sent',
@@ -73,7 +85,7 @@ test("two accounts in one run, one exhausted: the other account's items are all 
 	]);
 	expect(result.output[5].json.error).toMatch(
 		new RegExp(
-			`^Not sent: account ${INBOX_ACCOUNT_ID} reached its rate limit earlier in this run\\. It resets at `,
+			`^Not sent: account ${INBOX_ACCOUNT_ID} has no messages left until its reset\\. It resets at `,
 		),
 	);
 	expect(result.output[5].json.rateLimit).toMatchObject({ limit: 1, used: 1, remaining: 0 });
@@ -84,12 +96,17 @@ test('waiting for a reset ends at once when the user stops the execution', async
 	const controller = new AbortController();
 	const started = Date.now();
 	setTimeout(() => controller.abort(), 300);
-	await bed.run({
+	const result = await bed.run({
 		parameters: send({ options: { maxWaitForRateLimit: 60 } }),
 		items: people(1),
 		signal: controller.signal,
 	});
-	expect(Date.now() - started).toBeLessThan(5000);
+	const tookMs = Date.now() - started;
+	// It was waiting when the user stopped it (a node that never waits ends at once with the 429)…
+	expect(result.status).toBe('canceled');
+	expect(tookMs).toBeGreaterThanOrEqual(250);
+	// …and it stopped waiting at once, without another call.
+	expect(tookMs).toBeLessThan(5000);
 	expect(bed.standin.delivered).toHaveLength(0);
 	expect(bed.standin.requests).toHaveLength(1);
 });

@@ -7,11 +7,12 @@ import type {
 	INodeExecutionData,
 	INodeParameterResourceLocator,
 	INodeParameters,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
-import { clearLedger } from '../../nodes/ConnectSafely/sendLedger';
+import { clearLedger } from '../../nodes/ConnectSafely/delivery/sendLedger';
 import {
 	registerHarnessTeardown,
 	runNode,
@@ -31,8 +32,12 @@ export interface NodeTestBed {
 		apiKey?: string;
 		baseUrl?: string;
 		executionId?: string;
+		/** 'manual' by default; 'retry' is n8n's Retry of a failed execution. */
+		mode?: WorkflowExecuteMode;
 		signal?: AbortSignal;
 	}): Promise<NodeRunResult>;
+	/** The credential data every run uses. */
+	credentials(): Record<string, { apiKey: string; baseUrl: string }>;
 }
 
 /** Starts a stand-in before the tests of a file and stops it after; clears recorded requests between tests. */
@@ -49,7 +54,19 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 		bed.standin.reset();
 		clearLedger();
 	});
-	bed.run = async ({ parameters, items, nodeSettings, apiKey, baseUrl, signal }) =>
+	bed.credentials = () => ({
+		connectSafelyApi: { apiKey: bed.standin.apiKey, baseUrl: bed.standin.url },
+	});
+	bed.run = async ({
+		parameters,
+		items,
+		nodeSettings,
+		apiKey,
+		baseUrl,
+		signal,
+		executionId,
+		mode,
+	}) =>
 		await runNode({
 			node: new ConnectSafely(),
 			type: NODE_TYPE,
@@ -65,6 +82,8 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 			credentialTypes: [new ConnectSafelyApi()],
 			nodeSettings,
 			signal,
+			executionId,
+			mode,
 		});
 	return bed;
 }

@@ -6,6 +6,11 @@
 export interface Fault {
 	/** How many matching requests this fault applies to (default 1). */
 	times?: number;
+	/**
+	 * Instead of a count: every matching request until this time (epoch ms), then the fault is gone — an account
+	 * whose quota was used up elsewhere answers 429 until its reset, however often it is called.
+	 */
+	until?: number;
 
 	// Which requests it matches (all given filters must match; none = every request).
 	/** Path relative to the base path, e.g. `/conversations/send` (with or without `/linkedin`). */
@@ -68,6 +73,11 @@ export const faults = {
 			},
 		};
 	},
+	/** The daily-limit 429 for every matching request until the reset, as the API answers an exhausted account. */
+	quotaUsedUpUntilReset: (resetInMs: number): Fault => ({
+		...faults.dailyLimitReached(resetInMs),
+		until: Date.now() + resetInMs,
+	}),
 	/** A redirect to `location` (a moved API, http → https), with no body: what a client must not follow blindly. */
 	redirect: (status: 301 | 302 | 307 | 308, location: string): Fault => ({
 		status,

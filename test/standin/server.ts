@@ -351,6 +351,10 @@ export class StandinServer {
 			string,
 			unknown
 		>;
+		const now = Date.now();
+		this.faultQueue = this.faultQueue.filter(
+			(fault) => fault.until === undefined || now < fault.until,
+		);
 		const index = this.faultQueue.findIndex((fault) => {
 			if (fault.path !== undefined && this.fullPath(fault.path) !== path) return false;
 			if (fault.recipient !== undefined) {
@@ -369,6 +373,7 @@ export class StandinServer {
 		});
 		if (index === -1) return undefined;
 		const fault = this.faultQueue[index];
+		if (fault.until !== undefined) return fault;
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faultQueue.splice(index, 1);
 		return fault;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readAccountId, readMessage, readRecipient, type ItemContext } from '../inputs';
-import type { SendRequestBody } from '../types';
+import { readAccountId, readMessage, readRecipient, type ItemContext } from '../inputs/readFields';
+import type { SendRequestBody } from '../transport/types';
 
 /** Reads one parameter of the node for the item being built. */
 export type ReadParameter = (name: string) => unknown;

@@ -61,7 +61,7 @@ export function recipientField(required: boolean): INodeProperties {
 						properties: {
 							regex:
 								// n8n compiles this without flags: the letter classes make it as case-insensitive as the node.
-								'^\\s*(([Hh][Tt][Tt][Pp][Ss]?://)?([a-zA-Z]{2,3}\\.|[Ww][Ww][Ww]\\.|[Mm]\\.)?[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/[Ii][Nn]/[^/?#\\s]+/?([?#]\\S*)?)?\\s*$',
+								'^\\s*(([Hh][Tt][Tt][Pp][Ss]?://)?([a-zA-Z]{2,3}\\.|[Ww][Ww][Ww]\\.|[Mm]\\.)?[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/([Mm][Ww][Ll][Ii][Tt][Ee]/)?[Ii][Nn]/[^/?#\\s]+(/[^?#\\s]*)?([?#]\\S*)?)?\\s*$',
 							errorMessage: 'Not a LinkedIn profile URL (https://www.linkedin.com/in/…)',
 						},
 					},

@@ -11,7 +11,8 @@ import { createServer } from 'node:http';
 
 export class FakeOpenAi {
 	/**
-	 * @param {{ toolName: RegExp, toolArguments: Record<string, unknown> }} script
+	 * @param {{ toolName: RegExp, toolArguments: Record<string, unknown>, callsPerTurn?: number[] }} script
+	 *   `callsPerTurn`: how many identical tool calls the model makes in each turn before it answers (default [1])
 	 */
 	constructor(script) {
 		this.script = script;
@@ -55,12 +56,15 @@ export class FakeOpenAi {
 	 * @param {import('node:http').ServerResponse} res
 	 */
 	answer(request, res) {
-		const toolResult = request.messages.find((message) => message.role === 'tool');
+		// Which turn this is: how many times the model already answered with tool calls.
+		const turn = request.messages.filter((message) => Array.isArray(message.tool_calls) && message.tool_calls.length > 0).length;
+		const callsPerTurn = this.script.callsPerTurn ?? [1];
 		/** @type {Record<string, unknown>} */
 		let message;
 		let finishReason;
-		if (toolResult) {
-			message = { role: 'assistant', content: `Done. The tool answered: ${String(toolResult.content)}` };
+		if (turn >= callsPerTurn.length) {
+			const results = request.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
+			message = { role: 'assistant', content: `Done. The tool answered: ${results.join(' | ')}` };
 			finishReason = 'stop';
 		} else {
 			const tool = request.tools?.find((candidate) => this.script.toolName.test(candidate.function.name));
@@ -72,13 +76,12 @@ export class FakeOpenAi {
 				message = {
 					role: 'assistant',
 					content: null,
-					tool_calls: [
-						{
-							id: 'call_e2e_1',
-							type: 'function',
-							function: { name: tool.function.name, arguments: JSON.stringify(this.script.toolArguments) },
-						},
-					],
+					// A model may repeat a call: the same tool with the same arguments, several times in one turn.
+					tool_calls: Array.from({ length: callsPerTurn[turn] }, (_, index) => ({
+						id: turn === 0 && index === 0 ? 'call_e2e_1' : `call_e2e_${turn + 1}_${index + 1}`,
+						type: 'function',
+						function: { name: tool.function.name, arguments: JSON.stringify(this.script.toolArguments) },
+					})),
 				};
 				finishReason = 'tool_calls';
 			}

@@ -12,8 +12,8 @@ import {
 	readMessage,
 	readMessageUrns,
 	readProfileUrn,
-} from '../../inputs';
-import type { SendRequestBody } from '../../types';
+} from '../../inputs/readFields';
+import type { SendRequestBody } from '../../transport/types';
 import type { SendOperation } from '../operation';
 
 /** POST /messaging/send-group-with-ack — message a fellow group member; the API needs the member's URN. */

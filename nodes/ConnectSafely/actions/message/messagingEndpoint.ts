@@ -8,8 +8,8 @@ import {
 	recipientField,
 	subjectOption,
 } from '../../descriptions/fields';
-import { readChoice, readSubject, type ItemContext } from '../../inputs';
-import type { SendRequestBody } from '../../types';
+import { readChoice, readSubject, type ItemContext } from '../../inputs/readFields';
+import type { SendRequestBody } from '../../transport/types';
 import {
 	directMessageBody,
 	readOptions,

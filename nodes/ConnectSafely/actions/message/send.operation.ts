@@ -7,7 +7,12 @@ import {
 	recipientField,
 	subjectOption,
 } from '../../descriptions/fields';
-import { readAttachments, readChoice, readConversationUrn, readSubject } from '../../inputs';
+import {
+	readAttachments,
+	readChoice,
+	readConversationUrn,
+	readSubject,
+} from '../../inputs/readFields';
 import { directMessageBody, readOptions, type SendOperation } from '../operation';
 
 /** POST /conversations/send — ConnectSafely's recommended send; routes through Sales Navigator when the account has it. */

@@ -1,5 +1,5 @@
 import { messageUrnsField } from '../../descriptions/fields';
-import { readMessageUrns } from '../../inputs';
+import { readMessageUrns } from '../../inputs/readFields';
 import { messagingEndpoint } from './messagingEndpoint';
 
 /** POST /messaging/send-with-ack — reply and mark received messages as acknowledged. */

@@ -1,4 +1,4 @@
-import { readConversationUrn } from '../../inputs';
+import { readConversationUrn } from '../../inputs/readFields';
 import { messagingEndpoint } from './messagingEndpoint';
 
 /** POST /messaging/send-with-typing — shows a typing indicator first, for a more natural reply. */

@@ -1,7 +1,3 @@
-import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
-
-import type { SendRequestBody } from './types';
-
 /**
  * "Skip Recipients Already Messaged": n8n's own deduplication store (the one behind the Remove Duplicates
  * node) remembers who this workflow messaged. It lives in n8n's database, so it survives restarts and is
@@ -9,6 +5,11 @@ import type { SendRequestBody } from './types';
  * items for the same person send once), released when the API definitely refused the message, and kept when
  * the outcome is unknown: one missed message is better than a duplicate.
  */
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+
+import { recipientKey } from '../inputs/recipient';
+import type { SendRequestBody } from '../transport/types';
+import { recipientLabel } from './messageIdentity';
 
 export type SameMessageRule = 'recipient' | 'recipientAndMessage';
 
@@ -24,28 +25,23 @@ const SCOPE = 'workflow';
 const KEY_PREFIX = 'connectsafely';
 
 /**
- * The identity of "the same message". A profile URL and a public ID of one person give the same key (the URL
- * is reduced to the ID, and IDs are case-insensitive on LinkedIn); a URN cannot be matched to an ID without a
- * lookup, so it is a key of its own.
+ * The identity of "the same message" in the store: the account and the recipient (one key for every form of one
+ * person: inputs/recipient.ts), and with "Same Recipient and Same Text" the text. Without a recipient (a reply
+ * into a conversation by its URN) the conversation stands for the person.
  */
 export function duplicateCheckFor(
 	body: SendRequestBody,
 	rule: SameMessageRule,
 	maxEntries: number,
 ): DuplicateCheck {
-	const recipient =
-		body.recipientProfileId !== undefined
-			? `id:${body.recipientProfileId.toLowerCase()}`
-			: body.recipientProfileUrn !== undefined
-				? `urn:${body.recipientProfileUrn}`
-				: `conversation:${body.conversationUrn ?? ''}`;
+	const recipient = recipientKey(body) || `conversation:${body.conversationUrn ?? ''}`;
 	const account = body.accountId ?? 'default';
 	const parts = [KEY_PREFIX, account, recipient];
 	if (rule === 'recipientAndMessage') parts.push(`text:${body.message}`);
 	return {
 		key: parts.join('|'),
 		maxEntries,
-		recipient: body.recipientProfileId ?? body.recipientProfileUrn ?? body.conversationUrn ?? '',
+		recipient: recipientLabel(body),
 	};
 }
 

@@ -1,11 +1,14 @@
-import type { RecipientField } from './types';
+/** Who receives a message: exactly one of these goes into a request body. */
+export type RecipientField = { recipientProfileId: string } | { recipientProfileUrn: string };
 
 /**
- * LinkedIn profile URLs as people copy them: with or without scheme, `www.` or a country subdomain
- * (`uk.linkedin.com`), a trailing slash, a query string or a fragment. The slug is the public profile ID.
+ * LinkedIn member profile URLs as people copy them from the browser into sheets and CRMs: with or without scheme,
+ * `www.`, `m.` or a country subdomain (`uk.linkedin.com`), the lite site's `/mwlite/` prefix, any sub-page LinkedIn
+ * shows under the profile (`/en/`, `/details/experience/`, `/recent-activity/all/`, `/overlay/contact-info/`), a
+ * trailing slash, a query string or a fragment. The slug after `/in/` is the public profile ID.
  */
 const PROFILE_URL =
-	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com\/in\/([^/?#\s]+)\/?(?:[?#][^\s]*)?$/i;
+	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com\/(?:mwlite\/)?in\/([^/?#\s]+)(?:\/[^?#\s]*)?(?:[?#]\S*)?$/i;
 
 /** Public profile IDs: letters of any script, digits, hyphens and underscores (3–100 characters). */
 const PUBLIC_ID = /^[\p{L}\p{N}_-]{3,100}$/u;
@@ -95,4 +98,18 @@ export function parseRecipient(
 		'is not a LinkedIn profile URN',
 		'Use a URN like urn:li:fsd_profile:ACoAAB1234, or switch the recipient to "By URL" or "By ID".',
 	);
+}
+
+/**
+ * The identity of a recipient for duplicate safety: every form of one person gives one key. A profile URL is
+ * reduced to its public ID, and public IDs are case-insensitive on LinkedIn; a URN cannot be matched to a public
+ * ID without a lookup, so it is a key of its own.
+ */
+export function recipientKey(field: {
+	recipientProfileId?: string;
+	recipientProfileUrn?: string;
+}): string {
+	if (field.recipientProfileId !== undefined) return `id:${field.recipientProfileId.toLowerCase()}`;
+	if (field.recipientProfileUrn !== undefined) return `urn:${field.recipientProfileUrn}`;
+	return '';
 }

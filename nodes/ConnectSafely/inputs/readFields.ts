@@ -1,8 +1,13 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { invalidInput, missingInput } from './inputErrors';
-import { isProfileUrn, parseRecipient, RecipientProblem, type RecipientMode } from './recipient';
-import type { RecipientField } from './types';
+import {
+	isProfileUrn,
+	parseRecipient,
+	RecipientProblem,
+	type RecipientField,
+	type RecipientMode,
+} from './recipient';
 
 /**
  * Checks for each field a user fills in. Each takes the value exactly as n8n resolved it (an expression can

@@ -5,9 +5,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { apiErrorText, isRedirect, redirectText } from './apiErrors';
-import { requestApi, resolveConnection } from './transport';
-import type { ConnectSafelyAccount } from './types';
+import { apiErrorText, isRedirect, redirectText } from '../transport/apiErrors';
+import { requestApi, resolveConnection } from '../transport/request';
+import type { ConnectSafelyAccount } from '../transport/types';
 
 function isAccount(value: unknown): value is ConnectSafelyAccount {
 	return (

@@ -1,9 +1,5 @@
+/** The API's request and response shapes, as the API pages describe them. */
 import type { IDataObject } from 'n8n-workflow';
-
-import type { DuplicateCheck } from './duplicateGuard';
-
-/** Who receives a message: exactly one of these goes into a request body. */
-export type RecipientField = { recipientProfileId: string } | { recipientProfileUrn: string };
 
 /** The body of every send endpoint, as the API pages list it; optional fields are left out when empty. */
 export interface SendRequestBody extends IDataObject {
@@ -18,18 +14,6 @@ export interface SendRequestBody extends IDataObject {
 	messageUrns?: string[];
 	attachments?: IDataObject[];
 	messagingChannel?: string;
-}
-
-/** What one input item turns into before anything is sent. */
-export interface PlannedSend {
-	path: string;
-	body: SendRequestBody;
-	/** The account the request spends quota on; '' is the key's default account. */
-	accountKey: string;
-	timeoutMs: number;
-	maxRateLimitWaitMs: number;
-	/** Set when "Skip Recipients Already Messaged" is on. */
-	duplicateCheck?: DuplicateCheck;
 }
 
 /** The `X-RateLimit-*` headers, as the node puts them on every output item. */

@@ -1,0 +1,73 @@
+/**
+ * How one item is to be delivered: the request, the account it spends quota on, the message's identity for the
+ * send ledger, and the common options (timeout, rate-limit wait, Skip Recipients Already Messaged) read into
+ * numbers and rules. May import inputs/ and transport/ types; nothing here sends.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { readChoice, type ItemContext } from '../inputs/readFields';
+import type { SendRequestBody } from '../transport/types';
+import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
+import { messageKey, recipientLabel } from './messageIdentity';
+
+const DEFAULT_TIMEOUT_S = 60;
+const DEFAULT_REMEMBERED_RECIPIENTS = 10_000;
+const SAME_MESSAGE_RULES: SameMessageRule[] = ['recipient', 'recipientAndMessage'];
+
+/** What one input item turns into before anything is sent. */
+export interface PlannedSend {
+	path: string;
+	body: SendRequestBody;
+	/** The account the request spends quota on; '' is the key's default account. */
+	accountKey: string;
+	/** The message's identity in the send ledger (messageIdentity.ts). */
+	messageKey: string;
+	/** The recipient as a skipped item names it. */
+	recipient: string;
+	timeoutMs: number;
+	maxRateLimitWaitMs: number;
+	/** Set when "Skip Recipients Already Messaged" is on. */
+	duplicateCheck?: DuplicateCheck;
+}
+
+/** A number option as the user set it, or the default when it is missing, negative or not a number. */
+function nonNegativeNumber(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Turns a checked request body and the item's Options into its delivery plan. */
+export function planDelivery(
+	item: ItemContext,
+	path: string,
+	body: SendRequestBody,
+	options: IDataObject,
+	credentialId: string,
+): PlannedSend {
+	const plan: PlannedSend = {
+		path,
+		body,
+		accountKey: body.accountId ?? '',
+		messageKey: messageKey(path, body, credentialId),
+		recipient: recipientLabel(body),
+		timeoutMs: Math.max(1, nonNegativeNumber(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
+		maxRateLimitWaitMs: nonNegativeNumber(options.maxWaitForRateLimit, 0) * 1000,
+	};
+	const rule = readChoice(
+		item,
+		'Skip Recipients Already Messaged',
+		options.skipAlreadyMessaged,
+		SAME_MESSAGE_RULES,
+	);
+	if (rule !== undefined) {
+		const limit = nonNegativeNumber(
+			options.rememberedRecipientsLimit,
+			DEFAULT_REMEMBERED_RECIPIENTS,
+		);
+		plan.duplicateCheck = duplicateCheckFor(
+			body,
+			rule as SameMessageRule,
+			Math.max(1, Math.floor(limit)),
+		);
+	}
+	return plan;
+}
