@@ -57,8 +57,14 @@ const byExecution = new Map<string, LedgerEntry>();
 const byWorkflow = new Map<string, LedgerEntry>();
 /** Messages being sent right now, so that a concurrent call for the same message waits for the outcome. */
 const inFlight = new Map<string, Promise<void>>();
-/** Until when (epoch ms) an account is out of quota, per execution. */
-const exhausted = new Map<string, { until: number }>();
+/** Until when (epoch ms) an account is out of quota, per execution, and whether a 429 said so. */
+const exhausted = new Map<string, ExhaustedAccount>();
+
+/** An account out of quota: until when, and whether it got a 429 or the last success said 0 remaining. */
+export interface ExhaustedAccount {
+	until: number;
+	noneLeft: boolean;
+}
 
 function trim<T>(map: Map<string, T>, max: number, isOld: (value: T) => boolean): void {
 	for (const [key, value] of map) {
@@ -122,24 +128,28 @@ export function record(scope: LedgerScope, messageKey: string, entry: LedgerEntr
 		put(byWorkflow, scope.workflowId + SEPARATOR + messageKey, entry, entry.at);
 }
 
-/** Until when (epoch ms) an account is known to be out of quota in this execution, if it is. */
-export function exhaustedUntil(
+/** Whether (and until when) an account is known to be out of quota in this execution. */
+export function exhaustedAccount(
 	executionId: string,
 	account: string,
 	now: number,
-): number | undefined {
+): ExhaustedAccount | undefined {
 	const key = executionId + SEPARATOR + account;
 	const known = exhausted.get(key);
 	if (known === undefined) return undefined;
-	if (known.until > now) return known.until;
+	if (known.until > now) return known;
 	exhausted.delete(key);
 	return undefined;
 }
 
-export function rememberExhausted(executionId: string, account: string, until: number): void {
+export function rememberExhausted(
+	executionId: string,
+	account: string,
+	state: ExhaustedAccount,
+): void {
 	const key = executionId + SEPARATOR + account;
 	exhausted.delete(key);
-	exhausted.set(key, { until });
+	exhausted.set(key, state);
 	trim(exhausted, MAX_EXHAUSTED, () => false);
 }
 

@@ -34,7 +34,7 @@ import { errorItem, type ErrorOutputMode } from './errorItems';
 import type { NodeRun } from './nodeRun';
 import type { PlannedSend } from './plan';
 import {
-	exhaustedUntil,
+	exhaustedAccount,
 	lookUp,
 	oneSendAtATime,
 	record,
@@ -313,12 +313,15 @@ export class SendRun {
 		const known = this.exhausted.get(account);
 		if (known && (known.resetAt === undefined || known.resetAt > Date.now())) return known;
 		// An earlier try or run of this execution hit the limit: don't spend a call before the reset.
-		const until = exhaustedUntil(this.run.scope.executionId, account, Date.now());
-		if (until === undefined) return undefined;
+		const earlier = exhaustedAccount(this.run.scope.executionId, account, Date.now());
+		if (earlier === undefined) return undefined;
 		return {
 			account,
-			resetAt: until,
-			summary: 'The limit was reached in an earlier try or run of this execution',
+			resetAt: earlier.until,
+			noneLeft: earlier.noneLeft,
+			summary: earlier.noneLeft
+				? 'An earlier try or run of this execution was told X-RateLimit-Remaining: 0'
+				: 'An earlier try or run of this execution got a 429',
 		};
 	}
 
@@ -329,11 +332,10 @@ export class SendRun {
 			rateLimit: failure.rateLimit,
 			summary: failure.error.message,
 		});
-		rememberExhausted(
-			this.run.scope.executionId,
-			account,
-			failure.resetAt ?? Date.now() + UNKNOWN_RESET_MS,
-		);
+		rememberExhausted(this.run.scope.executionId, account, {
+			until: failure.resetAt ?? Date.now() + UNKNOWN_RESET_MS,
+			noneLeft: false,
+		});
 	}
 
 	/** The API said the last send used the account's last message: a next call would only earn a 429. */
@@ -347,7 +349,7 @@ export class SendRun {
 			noneLeft: true,
 			summary: `ConnectSafely answered the previous send with X-RateLimit-Remaining: 0${rateLimit.limit !== undefined ? ` (${rateLimit.limit} allowed)` : ''}`,
 		});
-		rememberExhausted(this.run.scope.executionId, account, resetAt);
+		rememberExhausted(this.run.scope.executionId, account, { until: resetAt, noneLeft: true });
 	}
 
 	/** The error of an item that was not attempted because its account is out of quota. */

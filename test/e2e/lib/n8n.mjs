@@ -123,7 +123,13 @@ export class Execution {
  * @param {string} stdout
  */
 export function parseRawOutput(stdout) {
-	const lines = stdout.split('\n');
+	// At N8N_LOG_LEVEL=debug n8n colours its log lines and prints the execution as log text: its first line carries
+	// the log prefix ("12:00:00.000   info    {") and its last the log metadata ("} { \"file\": … }").
+	const plain = stdout
+		.replace(/\x1b\[[0-9;]*m/g, '')
+		.replace(/^\d\d:\d\d:\d\d\.\d+\s+info\s+\{$/m, '{')
+		.replace(/^\} \{ "file": .*$/m, '}');
+	const lines = plain.split('\n');
 	const first = lines.findIndex((line) => line.trimEnd() === '{');
 	let last = -1;
 	for (let index = lines.length - 1; index > first; index--) {

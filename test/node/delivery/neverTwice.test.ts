@@ -16,9 +16,9 @@ import type {
 	NodeOutput,
 } from 'n8n-workflow';
 
-import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
-import { itemsNodeType, runWorkflow, type HarnessNode, type NodeSettings } from '../harness';
-import { byId, byUrl, NODE_TYPE, useNodeTestBed } from './setup';
+import { ConnectSafely } from '../../../nodes/ConnectSafely/ConnectSafely.node';
+import { itemsNodeType, runWorkflow, type HarnessNode, type NodeSettings } from '../../harness';
+import { byId, byUrl, NODE_TYPE, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

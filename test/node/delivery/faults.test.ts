@@ -5,9 +5,9 @@
  */
 import { Socket } from 'node:net';
 
-import { closedPortUrl, startStandin } from '../standin/server';
-import { faults } from '../standin/faults';
-import { byId, useNodeTestBed } from './setup';
+import { closedPortUrl, startStandin } from '../../standin/server';
+import { faults } from '../../standin/faults';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -1,10 +1,10 @@
-import { apiErrorText, showBaseUrl } from '../../nodes/ConnectSafely/transport/apiErrors';
+import { apiErrorText, showBaseUrl } from '../../../nodes/ConnectSafely/transport/apiErrors';
 import {
 	describeDelay,
 	describeReset,
 	readRateLimit,
 	resetTime,
-} from '../../nodes/ConnectSafely/transport/rateLimit';
+} from '../../../nodes/ConnectSafely/transport/rateLimit';
 
 describe("apiErrorText reads the API's words from every body shape", () => {
 	test.each<[string, unknown, string | undefined]>([

@@ -4,8 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { NodeRunResult } from '../harness';
-import { byId, byUrl, byUrn, useNodeTestBed } from './setup';
+import type { NodeRunResult } from '../../harness';
+import { byId, byUrl, byUrn, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -4,10 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { closedPortUrl } from '../standin/server';
-import { faults } from '../standin/faults';
-import type { Fault } from '../standin/faults';
-import { byId, useNodeTestBed } from './setup';
+import { closedPortUrl } from '../../standin/server';
+import { faults } from '../../standin/faults';
+import type { Fault } from '../../standin/faults';
+import { byId, useNodeTestBed } from '../setup';
 
 const SECRET = 'cs_live_SECRET_7f3a9c1e5b2d4f6a8c0e';
 const WRONG_SECRET = 'cs_live_WRONG_0d9e8c7b6a5f4e3d2c1b';

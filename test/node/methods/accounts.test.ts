@@ -15,19 +15,19 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
-import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
-import { harnessAdditionalData } from '../harness/additional-data';
-import { HarnessCredentialsHelper, HarnessNodeTypes, testCredential } from '../harness';
+import { ConnectSafelyApi } from '../../../credentials/ConnectSafelyApi.credentials';
+import { ConnectSafely } from '../../../nodes/ConnectSafely/ConnectSafely.node';
+import { harnessAdditionalData } from '../../harness/additional-data';
+import { HarnessCredentialsHelper, HarnessNodeTypes, testCredential } from '../../harness';
 import {
 	closedPortUrl,
 	DISCONNECTED_ACCOUNT_ID,
 	INBOX_ACCOUNT_ID,
 	SALES_NAV_ACCOUNT_ID,
 	startStandin,
-} from '../standin/server';
-import { faults } from '../standin/faults';
-import { byId, NODE_TYPE, useNodeTestBed } from './setup';
+} from '../../standin/server';
+import { faults } from '../../standin/faults';
+import { byId, NODE_TYPE, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 
 import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
-import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
+import { ConnectSafelyApi } from '../../../credentials/ConnectSafelyApi.credentials';
+import { ConnectSafely } from '../../../nodes/ConnectSafely/ConnectSafely.node';
 import {
 	parametersWithDefaults,
 	visibleCredentialProperties,
 	visibleOptionsOf,
 	visibleParameters,
 	visibleProperties,
-} from '../harness';
+} from '../../harness';
 
 const node = new ConnectSafely();
 const { description } = node;
@@ -372,7 +372,7 @@ describe('the public interface saved workflows depend on', () => {
 	});
 
 	test('package.json declares the community package with the built node and credential', () => {
-		const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+		const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
 			name: string;
 			keywords: string[];
 			n8n: { n8nNodesApiVersion: number; nodes: string[]; credentials: string[] };

@@ -15,15 +15,15 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 
-import { operations } from '../../nodes/ConnectSafely/actions';
-import type { SendOperation } from '../../nodes/ConnectSafely/actions/operation';
+import { operations } from '../../../nodes/ConnectSafely/actions';
+import type { SendOperation } from '../../../nodes/ConnectSafely/actions/operation';
 import {
 	INBOX_ACCOUNT_ID,
 	SALES_NAV_ACCOUNT_ID,
 	validateSendBody,
 	type SendEndpoint,
-} from '../standin/server';
-import { NODE_TYPE, useNodeTestBed } from './setup';
+} from '../../standin/server';
+import { NODE_TYPE, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

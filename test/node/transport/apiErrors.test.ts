@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { NodeRunResult } from '../harness';
+import type { NodeRunResult } from '../../harness';
 import {
 	closedPortUrl,
 	DISCONNECTED_ACCOUNT_ID,
@@ -13,8 +13,8 @@ import {
 	INBOX_ACCOUNT_ID,
 	UNKNOWN_ACCOUNT_ID,
 	type Fault,
-} from '../standin/server';
-import { byId, useNodeTestBed } from './setup';
+} from '../../standin/server';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -2,7 +2,7 @@
  * Outreach lists are long: 10,000 items in one execution complete, one output item each, in order, with
  * each recipient messaged once.
  */
-import { byId, useNodeTestBed } from './setup';
+import { byId, useNodeTestBed } from '../setup';
 
 const COUNT = 10_000;
 const bed = useNodeTestBed({ dailyLimit: COUNT * 2 });

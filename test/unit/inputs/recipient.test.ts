@@ -4,8 +4,8 @@ import {
 	recipientKey,
 	RecipientProblem,
 	type RecipientField,
-} from '../../nodes/ConnectSafely/inputs/recipient';
-import { splitUrnList } from '../../nodes/ConnectSafely/inputs/readFields';
+} from '../../../nodes/ConnectSafely/inputs/recipient';
+import { splitUrnList } from '../../../nodes/ConnectSafely/inputs/readFields';
 
 describe('profile URLs as people copy them give the public profile ID', () => {
 	test.each([

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../standin/server';
-import type { RecordedRequest } from '../standin/server';
-import { byId, byUrl, byUrn, jsonOf, useNodeTestBed } from './setup';
+import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../../standin/server';
+import type { RecordedRequest } from '../../standin/server';
+import { byId, byUrl, byUrn, jsonOf, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

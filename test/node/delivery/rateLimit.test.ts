@@ -5,9 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../standin/accounts';
-import { faults } from '../standin/faults';
-import { byId, useNodeTestBed } from './setup';
+import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../../standin/accounts';
+import { faults } from '../../standin/faults';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

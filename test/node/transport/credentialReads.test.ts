@@ -3,7 +3,7 @@
  * decryption). The node reads its credential once per run and hands it to n8n's request helper, which still
  * applies it: the Bearer header comes from the credential's `authenticate`.
  */
-import { byId, useNodeTestBed } from './setup';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ledgerSize } from '../../nodes/ConnectSafely/delivery/sendLedger';
-import { faults } from '../standin/faults';
-import { byId, useNodeTestBed } from './setup';
+import { ledgerSize } from '../../../nodes/ConnectSafely/delivery/sendLedger';
+import { faults } from '../../standin/faults';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { installMemoryDeduplication, type MemoryDeduplicator } from '../harness';
-import { INBOX_ACCOUNT_ID } from '../standin/accounts';
-import { byId, byUrl, byUrn, useNodeTestBed } from './setup';
+import { installMemoryDeduplication, type MemoryDeduplicator } from '../../harness';
+import { INBOX_ACCOUNT_ID } from '../../standin/accounts';
+import { byId, byUrl, byUrn, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 let store: MemoryDeduplicator;
