@@ -7,7 +7,8 @@
  *
  * Prints one JSON line `{"url":"http://127.0.0.1:PORT/linkedin","apiKey":"...","control":"..."}`
  * once listening. The control API (GET /__standin/requests, GET /__standin/delivered,
- * POST /__standin/reset, POST|GET|DELETE /__standin/faults, POST|GET /__standin/quota) steers it.
+ * POST /__standin/reset, POST|GET|DELETE /__standin/faults, POST|GET /__standin/quota,
+ * POST|GET /__standin/conversations, GET /__standin/attachments) steers it.
  */
 import { DEFAULT_API_KEY, StandinServer } from './server';
 import type { StandinOptions } from './server';

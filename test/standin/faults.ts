@@ -13,11 +13,24 @@ export interface Fault {
 	until?: number;
 
 	// Which requests it matches (all given filters must match; none = every request).
-	/** Path relative to the base path, e.g. `/conversations/send` (with or without `/linkedin`). */
+	/**
+	 * Path relative to the base path, e.g. `/conversations/send` (with or without `/linkedin`),
+	 * compared with the path as sent and percent-decoded; `*` stands for one path segment
+	 * (`/conversations/*\/messages`, `/conversations/exists/*`).
+	 */
 	path?: string;
-	/** Equals the body's recipientProfileId, recipientProfileUrn or conversationUrn. */
+	/** HTTP method, e.g. `GET` (any when omitted). */
+	method?: string;
+	/**
+	 * Equals the body's recipientProfileId, recipientProfileUrn or conversationUrn, or the profile
+	 * ID of GET /conversations/exists/{profileId}, or the (decoded) URN of
+	 * GET /conversations/{conversationUrn}/messages.
+	 */
 	recipient?: string;
-	/** Equals the body's accountId (the default account's id matches bodies without one). */
+	/**
+	 * Equals the body's accountId, else the `accountId` query parameter (the default account's id
+	 * matches requests that name none).
+	 */
 	accountId?: string;
 
 	// What it does.

@@ -17,8 +17,12 @@
  *   delivered message does.
  * - send-with-typing answers `typingIndicatorSent: true` only when a conversationUrn was given.
  * - GET /accounts and GET /account/status need the key but carry no rate-limit headers.
+ * - Attachments on /conversations/send: an item `{ file: { assetUrn, … } }` must name an asset this
+ *   account uploaded (else 400 `{"error": …}`, checked after the Sales Navigator check); an upload
+ *   result passed without the `file` wrapper is 400; objects of any other shape pass unchanged.
+ * - The inbox (conversations, messages, uploads, reads): see conversations.ts and README.md.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -31,6 +35,19 @@ import {
 	accountStatusBody,
 } from './accounts';
 import type { StandinAccount } from './accounts';
+import {
+	ConversationStore,
+	SLUG_PATTERN,
+	SeedError,
+	fakeProfileUrn,
+	normalizeSlug,
+} from './conversations';
+import type {
+	SeedConversationSpec,
+	SeededConversation,
+	StoredConversation,
+	UploadedAttachment,
+} from './conversations';
 import type { Fault } from './faults';
 import { SEND_ENDPOINTS, validateSendBody } from './validation';
 import type { SendBody, SendEndpoint } from './validation';
@@ -64,7 +81,13 @@ export interface RecordedRequest {
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON body; undefined when the body was empty or not JSON. */
 	body: unknown;
+	/** The body decoded as UTF-8 (lossy for binary bodies: use rawBytes). */
 	rawBody: string;
+	/**
+	 * The body exactly as received (a non-enumerable property, so toEqual on whole requests ignores
+	 * it). The control API sends it as `rawBodyBase64`.
+	 */
+	rawBytes: Buffer;
 	/** ISO 8601 time the request was received. */
 	at: string;
 }
@@ -82,6 +105,12 @@ export interface DeliveredMessage {
 	subject?: string;
 	messageUrns?: string[];
 	attachments?: Array<Record<string, unknown>>;
+	/** URN of the stand-in conversation the message went into (none for an unknown conversationUrn alone). */
+	conversation?: string;
+	/** URN the message has in that conversation (as GET /conversations/{urn}/messages lists it). */
+	messageUrn?: string;
+	/** How many unread messages of the conversation its messageUrns marked read. */
+	acknowledged?: number;
 	/** Index into `requests` of the request that delivered it. */
 	requestIndex: number;
 	at: string;
@@ -110,12 +139,6 @@ interface QuotaWindow {
 }
 
 type QueuedFault = Fault & { remaining: number };
-
-/** A stable fake `urn:li:fsd_profile:ACoAA…` for a public profile ID (same id → same URN). */
-export function fakeProfileUrn(recipient: string): string {
-	const digest = createHash('sha256').update(recipient).digest('base64url');
-	return `urn:li:fsd_profile:ACoAA${digest.slice(0, 34)}`;
-}
 
 function nextUtcMidnight(now: number): number {
 	const date = new Date(now);
@@ -146,6 +169,8 @@ export class StandinServer {
 
 	private readonly quotas = new Map<string, QuotaWindow>();
 
+	private readonly inbox: ConversationStore;
+
 	private faultQueue: QueuedFault[] = [];
 
 	private readonly sockets = new Set<Socket>();
@@ -160,6 +185,7 @@ export class StandinServer {
 		this.apiKeys = new Set(options.apiKeys ?? [DEFAULT_API_KEY]);
 		this.accounts = new Map((options.accounts ?? SEED_ACCOUNTS).map((a) => [a.id, { ...a }]));
 		this.defaultAccountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID;
+		this.inbox = new ConversationStore((id) => this.accounts.get(id));
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error: unknown) => {
 				if (!res.headersSent && !res.destroyed) {
@@ -260,12 +286,46 @@ export class StandinServer {
 		return this.requests.filter((r) => r.path === full);
 	}
 
-	/** Forget requests, deliveries, faults and quota use (quota overrides too). */
+	/**
+	 * Add a conversation (or messages to the existing one with that person) for tests. Incoming
+	 * messages (fromOwner false) are unread. Throws SeedError for a bad spec or an unknown account.
+	 */
+	seedConversation(spec: SeedConversationSpec): SeededConversation {
+		return this.inbox.seed(spec, this.defaultAccountId);
+	}
+
+	/** Every conversation with its messages (oldest first), read state and labels. */
+	conversations(accountId?: string): ReturnType<ConversationStore['stateJson']>[] {
+		return this.inbox
+			.sorted(this.inbox.all())
+			.filter((c) => accountId === undefined || c.accountId === accountId)
+			.map((c) => this.inbox.stateJson(c));
+	}
+
+	/** The conversation with a person (slug or profile URN), if any. */
+	conversationWith(
+		person: string,
+		accountId = this.defaultAccountId,
+	): ReturnType<ConversationStore['stateJson']> | undefined {
+		const resolved = person.startsWith('urn:li:')
+			? this.inbox.personFor(undefined, person)
+			: this.inbox.personFor(person);
+		const conversation = this.inbox.withPerson(accountId, resolved);
+		return conversation ? this.inbox.stateJson(conversation) : undefined;
+	}
+
+	/** Every file uploaded with POST /conversations/upload-attachment (bytes as received). */
+	uploadedAttachments(): UploadedAttachment[] {
+		return [...this.inbox.attachments.values()];
+	}
+
+	/** Forget requests, deliveries, faults, quota use (quota overrides too), conversations, uploads. */
 	reset(): void {
 		this.requests.length = 0;
 		this.delivered.length = 0;
 		this.faultQueue = [];
 		this.quotas.clear();
+		this.inbox.clear();
 	}
 
 	async close(): Promise<void> {
@@ -340,13 +400,33 @@ export class StandinServer {
 		res.end(text);
 	}
 
-	private async readBody(req: IncomingMessage): Promise<string> {
+	private async readBody(req: IncomingMessage): Promise<Buffer> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		return Buffer.concat(chunks).toString('utf8');
+		return Buffer.concat(chunks);
 	}
 
-	private takeFault(path: string, body: unknown): QueuedFault | undefined {
+	private pathMatches(filter: string, path: string): boolean {
+		const full = this.fullPath(filter);
+		const decoded = safeDecode(path);
+		if (!full.includes('*')) return full === path || full === decoded;
+		const pattern = new RegExp(
+			'^' +
+				full
+					.split('*')
+					.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+					.join('[^/]+') +
+				'$',
+		);
+		return pattern.test(path) || pattern.test(decoded);
+	}
+
+	private takeFault(
+		method: string,
+		path: string,
+		url: URL,
+		body: unknown,
+	): QueuedFault | undefined {
 		const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<
 			string,
 			unknown
@@ -355,18 +435,32 @@ export class StandinServer {
 		this.faultQueue = this.faultQueue.filter(
 			(fault) => fault.until === undefined || now < fault.until,
 		);
+		// Read endpoints name the person or conversation in the path.
+		const segments = path
+			.slice(BASE_PATH.length + 1)
+			.split('/')
+			.map(safeDecode);
+		const pathRecipient =
+			segments[0] === 'conversations' && segments.length === 3
+				? segments[1] === 'exists'
+					? segments[2]
+					: segments[1]
+				: undefined;
 		const index = this.faultQueue.findIndex((fault) => {
-			if (fault.path !== undefined && this.fullPath(fault.path) !== path) return false;
+			if (fault.method !== undefined && fault.method.toUpperCase() !== method) return false;
+			if (fault.path !== undefined && !this.pathMatches(fault.path, path)) return false;
 			if (fault.recipient !== undefined) {
 				const candidates = [
 					fields.recipientProfileId,
 					fields.recipientProfileUrn,
 					fields.conversationUrn,
+					pathRecipient,
 				];
 				if (!candidates.includes(fault.recipient)) return false;
 			}
 			if (fault.accountId !== undefined) {
-				const accountId = fields.accountId ?? this.defaultAccountId;
+				const accountId =
+					fields.accountId ?? (url.searchParams.get('accountId') || this.defaultAccountId);
 				if (accountId !== fault.accountId) return false;
 			}
 			return true;
@@ -392,7 +486,8 @@ export class StandinServer {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const path = url.pathname.replace(/\/+$/, '') || '/';
-		const rawBody = await this.readBody(req);
+		const rawBytes = await this.readBody(req);
+		const rawBody = rawBytes.toString('utf8');
 
 		if (this.options.controlApi && path.startsWith(CONTROL_PATH + '/')) {
 			this.handleControl(req.method ?? 'GET', path, url, rawBody, res);
@@ -410,7 +505,7 @@ export class StandinServer {
 			}
 		}
 		const requestIndex = this.requests.length;
-		this.requests.push({
+		const recorded = {
 			method: req.method ?? 'GET',
 			path,
 			query: Object.fromEntries(url.searchParams.entries()),
@@ -418,10 +513,14 @@ export class StandinServer {
 			body,
 			rawBody,
 			at: new Date().toISOString(),
-		});
+		} as RecordedRequest;
+		// Not enumerable: comparisons of whole recorded requests (toEqual) stay as they were.
+		Object.defineProperty(recorded, 'rawBytes', { value: rawBytes, enumerable: false });
+		this.requests.push(recorded);
 
+		const method = req.method ?? 'GET';
 		const endpoint = SEND_ENDPOINTS.find((e) => BASE_PATH + e === path);
-		const fault = this.takeFault(path, body);
+		const fault = this.takeFault(method, path, url, body);
 
 		if (fault?.drop) {
 			req.socket.destroy();
@@ -443,7 +542,9 @@ export class StandinServer {
 
 		const answer = endpoint
 			? this.handleSend(endpoint, req, body, bodyIsJson, requestIndex)
-			: this.handleRead(req.method ?? 'GET', path, url, req);
+			: path === `${BASE_PATH}/conversations` || path.startsWith(`${BASE_PATH}/conversations/`)
+				? this.handleConversations(method, path, url, req, rawBytes)
+				: this.handleRead(method, path, url, req);
 
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.reset) {
@@ -478,6 +579,196 @@ export class StandinServer {
 		if (typeof header !== 'string') return false;
 		const match = /^Bearer (.+)$/.exec(header);
 		return match !== null && this.apiKeys.has(match[1]);
+	}
+
+	/** The account a read names (`accountId` query, default account) or the error answer. */
+	private readAccount(url: URL): { account: StandinAccount } | { answer: Answer } {
+		const id = url.searchParams.get('accountId') || this.defaultAccountId;
+		const account = this.accounts.get(id);
+		if (!account) return { answer: { status: 404, body: { error: 'Account not found' } } };
+		if (account.status === 'ERROR') return { answer: sessionBroken() };
+		return { account };
+	}
+
+	private handleConversations(
+		method: string,
+		path: string,
+		url: URL,
+		req: IncomingMessage,
+		rawBytes: Buffer,
+	): Answer {
+		if (!this.isAuthorized(req)) return unauthorized();
+		const segments = path.slice(`${BASE_PATH}/conversations`.length).split('/').slice(1);
+		const notFound: Answer = { status: 404, body: { error: `Cannot ${method} ${path}` } };
+		if (method === 'POST' && segments.length === 1 && segments[0] === 'upload-attachment') {
+			return this.handleUpload(url, req, rawBytes);
+		}
+		if (method !== 'GET') return notFound;
+		if (segments.length === 0) return this.listConversations(url);
+		if (segments.length === 2 && segments[0] === 'exists') {
+			return this.conversationExists(url, safeDecode(segments[1]));
+		}
+		if (segments.length === 2 && segments[1] === 'messages') {
+			return this.conversationMessages(url, safeDecode(segments[0]));
+		}
+		return notFound;
+	}
+
+	private listConversations(url: URL): Answer {
+		const batch = url.searchParams.get('linkedinAccountIds');
+		const ids = new Set<string>();
+		if (url.searchParams.get('accountId')) ids.add(url.searchParams.get('accountId') as string);
+		for (const id of (batch ?? '').split(',')) if (id.trim() !== '') ids.add(id.trim());
+		if (ids.size === 0) ids.add(this.defaultAccountId);
+		const accounts: StandinAccount[] = [];
+		for (const id of ids) {
+			const account = this.accounts.get(id);
+			if (!account) return { status: 404, body: { error: 'Account not found' } };
+			if (account.status === 'ERROR') return sessionBroken();
+			accounts.push(account);
+		}
+		const count = parseCount(url.searchParams.get('count'), 20);
+		if (count === undefined) return badRead('count must be a positive whole number');
+		const unreadOnly = parseFlag(url.searchParams.get('unreadOnly'));
+		const labeledOnly = parseFlag(url.searchParams.get('labeledOnly'));
+		if (unreadOnly === undefined) return badRead('unreadOnly must be true or false');
+		if (labeledOnly === undefined) return badRead('labeledOnly must be true or false');
+		const labelId = url.searchParams.get('labelId') || undefined;
+
+		let after: { t: number; s: number } | undefined;
+		const cursor = url.searchParams.get('nextCursor');
+		if (cursor) {
+			after = decodeListCursor(cursor);
+			if (!after) return badRead('Invalid nextCursor');
+		}
+		const matching = this.inbox
+			.sorted(this.inbox.all())
+			.filter((c) => ids.has(c.accountId))
+			.filter((c) => !unreadOnly || this.inbox.unreadCount(c) > 0)
+			.filter((c) => !labeledOnly || c.labels.length > 0)
+			.filter((c) => labelId === undefined || c.labels.includes(labelId))
+			.filter((c) => {
+				if (!after) return true;
+				const t = this.inbox.lastActivityAt(c);
+				return t < after.t || (t === after.t && c.activitySeq < after.s);
+			});
+		const page = matching.slice(0, count);
+		const hasMore = matching.length > page.length;
+		const last = page[page.length - 1];
+		return {
+			status: 200,
+			body: {
+				success: true,
+				conversations: page.map((c) => this.inbox.conversationJson(c)),
+				accounts: accounts.map((a) => ({ id: a.id, name: `${a.firstName} ${a.lastName}` })),
+				nextCursor:
+					hasMore && last
+						? encodeListCursor({ t: this.inbox.lastActivityAt(last), s: last.activitySeq })
+						: null,
+				hasMore,
+				fromCache: true,
+			},
+		};
+	}
+
+	private conversationMessages(url: URL, urn: string): Answer {
+		const read = this.readAccount(url);
+		if ('answer' in read) return read.answer;
+		const conversation = this.inbox.find(read.account.id, urn);
+		if (!conversation) return { status: 404, body: { error: 'Conversation not found' } };
+		const count = parseCount(url.searchParams.get('count'), 50);
+		if (count === undefined) return badRead('count must be a positive whole number');
+		const cursorText = url.searchParams.get('cursor');
+		const sinceText = url.searchParams.get('since');
+		const cursor = cursorText ? parseEpochMs(cursorText) : Infinity;
+		const since = sinceText ? parseEpochMs(sinceText) : -Infinity;
+		if (cursor === undefined) return badRead('cursor must be the cursor of a previous answer');
+		if (since === undefined) return badRead('since must be a timestamp in epoch milliseconds');
+		const newestFirst = [...conversation.messages]
+			.reverse()
+			.filter((m) => m.sentAt < cursor && m.sentAt > since);
+		const page = newestFirst.slice(0, count);
+		const hasMore = newestFirst.length > page.length;
+		const oldest = page[page.length - 1];
+		const { profileId, name, headline, profilePicture } = this.inbox.participantJson(
+			conversation.person,
+		);
+		return {
+			status: 200,
+			body: {
+				success: true,
+				messages: page.map((m) => this.inbox.messageJson(conversation, m)),
+				participants: [{ profileId, name, headline, profilePicture }],
+				hasMore,
+				cursor: hasMore && oldest ? String(oldest.sentAt) : null,
+			},
+		};
+	}
+
+	private conversationExists(url: URL, profileId: string): Answer {
+		const read = this.readAccount(url);
+		if ('answer' in read) return read.answer;
+		if (!SLUG_PATTERN.test(profileId)) {
+			return { status: 404, body: { error: `Profile not found: ${profileId}` } };
+		}
+		const person = this.inbox.personFor(normalizeSlug(profileId));
+		const conversation = this.inbox.withPerson(read.account.id, person);
+		return {
+			status: 200,
+			body: {
+				success: true,
+				hasConversation: conversation !== undefined,
+				conversationUrn: conversation?.conversationUrn ?? null,
+				profileUrn: person.profileUrn,
+				accountId: read.account.id,
+			},
+		};
+	}
+
+	/** POST /conversations/upload-attachment: errors in the (T) shape `{ success, code, message }`. */
+	private handleUpload(url: URL, req: IncomingMessage, bytes: Buffer): Answer {
+		const fail = (status: number, code: string, message: string): Answer => ({
+			status,
+			body: { success: false, code, message },
+		});
+		const contentType = req.headers['content-type'];
+		if (typeof contentType !== 'string' || contentType.trim() === '') {
+			return fail(
+				400,
+				'BAD_REQUEST',
+				"Content-Type header is required: the file's MIME type, with the file as the raw body",
+			);
+		}
+		const mediaType = contentType.split(';')[0].trim().toLowerCase();
+		if (mediaType.startsWith('multipart/')) {
+			return fail(
+				400,
+				'BAD_REQUEST',
+				'Send the file as the raw request body with its own Content-Type, not multipart/form-data',
+			);
+		}
+		if (!/^[\w.+-]+\/[\w.+-]+$/.test(mediaType)) {
+			return fail(400, 'BAD_REQUEST', `Invalid Content-Type "${contentType}"`);
+		}
+		if (bytes.length === 0) return fail(400, 'BAD_REQUEST', 'The request body (the file) is empty');
+		const accountId = url.searchParams.get('accountId') || this.defaultAccountId;
+		const account = this.accounts.get(accountId);
+		if (!account) return fail(404, 'NOT_FOUND', 'Account not found');
+		if (account.status === 'ERROR') {
+			return fail(500, 'INTERNAL_ERROR', 'Failed to get LinkedIn authentication credentials');
+		}
+		const attachment = this.inbox.registerAttachment({
+			accountId,
+			mediaType,
+			name: url.searchParams.get('filename') || 'attachment',
+			contentType,
+			bytes: Buffer.from(bytes),
+		});
+		const { assetUrn, byteSize, name } = attachment;
+		return {
+			status: 200,
+			body: { success: true, attachment: { assetUrn, byteSize, mediaType, name } },
+		};
 	}
 
 	private handleRead(method: string, path: string, url: URL, req: IncomingMessage): Answer {
@@ -571,6 +862,10 @@ export class StandinServer {
 				headers: headersFor(accountId),
 			};
 		}
+		const attachmentError = this.checkAttachments(accountId, body.attachments);
+		if (attachmentError !== undefined) {
+			return { status: 400, body: { error: attachmentError }, headers: headersFor(accountId) };
+		}
 
 		window.used += 1;
 		const delivered = this.deliver(endpoint, accountId, body, requestIndex);
@@ -604,8 +899,60 @@ export class StandinServer {
 		if (body.subject !== undefined) message.subject = body.subject;
 		if (body.messageUrns !== undefined) message.messageUrns = body.messageUrns;
 		if (body.attachments !== undefined) message.attachments = body.attachments;
+
+		// Into the inbox: the named conversation (conversationUrn skips the recipient lookup), else
+		// the conversation with the recipient, created by the first message.
+		let conversation: StoredConversation | undefined = body.conversationUrn
+			? this.inbox.find(accountId, body.conversationUrn)
+			: undefined;
+		if (!conversation && (body.recipientProfileId || body.recipientProfileUrn)) {
+			const person = this.inbox.personFor(body.recipientProfileId, body.recipientProfileUrn);
+			conversation = this.inbox.getOrCreate(accountId, person);
+		}
+		if (conversation) {
+			if (body.messageUrns !== undefined) {
+				message.acknowledged = this.inbox.acknowledge(conversation, body.messageUrns);
+			}
+			const stored = this.inbox.addMessage(conversation, {
+				text: body.message,
+				fromOwner: true,
+				attachments: body.attachments ?? [],
+			});
+			message.conversation = conversation.conversationUrn;
+			message.messageUrn = stored.messageUrn;
+			message.recipientProfileUrn = conversation.person.profileUrn;
+		}
 		this.delivered.push(message);
 		return message;
+	}
+
+	/** An error text when an attachment names an asset this account did not upload. */
+	private checkAttachments(
+		accountId: string,
+		attachments: Array<Record<string, unknown>> | undefined,
+	): string | undefined {
+		for (const [index, item] of (attachments ?? []).entries()) {
+			const { file } = item;
+			if (file === undefined) {
+				if ('assetUrn' in item) {
+					return `attachments[${index}]: wrap the upload result in "file": [{ "file": { "assetUrn", "byteSize", "mediaType", "name" } }]`;
+				}
+				// Objects of another shape pass through unchanged (the stand-in did so before uploads existed).
+				continue;
+			}
+			if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+				return `attachments[${index}].file must be the attachment object from upload-attachment`;
+			}
+			const { assetUrn } = file as Record<string, unknown>;
+			if (typeof assetUrn !== 'string' || assetUrn === '') {
+				return `attachments[${index}].file.assetUrn is required`;
+			}
+			const asset = this.inbox.attachments.get(assetUrn);
+			if (!asset || asset.accountId !== accountId) {
+				return `Attachment not found: ${assetUrn} (upload it for this account with POST /conversations/upload-attachment first)`;
+			}
+		}
+		return undefined;
 	}
 
 	private successBody(
@@ -627,6 +974,7 @@ export class StandinServer {
 					sentMessage: {
 						id: randomUUID(),
 						conversationUrn:
+							delivered.conversation ??
 							body.conversationUrn ??
 							`urn:li:msg_conversation:(${recipientProfileUrn},2-${delivered.requestIndex})`,
 						deliveredAt: Date.parse(delivered.at),
@@ -681,7 +1029,40 @@ export class StandinServer {
 		const route = `${method} ${path.slice(CONTROL_PATH.length)}`;
 		switch (route) {
 			case 'GET /requests':
-				return this.sendJson(res, 200, this.requests);
+				return this.sendJson(
+					res,
+					200,
+					this.requests.map((request) => ({
+						...request,
+						rawBodyBase64: request.rawBytes.toString('base64'),
+					})),
+				);
+			case 'GET /conversations':
+				return this.sendJson(
+					res,
+					200,
+					this.conversations(url.searchParams.get('accountId') ?? undefined),
+				);
+			case 'POST /conversations': {
+				try {
+					const seeded = Array.isArray(input)
+						? (input as SeedConversationSpec[]).map((spec) => this.seedConversation(spec))
+						: this.seedConversation(input as SeedConversationSpec);
+					return this.sendJson(res, 200, seeded);
+				} catch (error) {
+					if (!(error instanceof SeedError)) throw error;
+					return this.sendJson(res, 400, { error: error.message });
+				}
+			}
+			case 'GET /attachments':
+				return this.sendJson(
+					res,
+					200,
+					this.uploadedAttachments().map(({ bytes, ...attachment }) => ({
+						...attachment,
+						bytesBase64: bytes.toString('base64'),
+					})),
+				);
 			case 'GET /delivered':
 				return this.sendJson(res, 200, this.delivered);
 			case 'GET /faults':
@@ -709,6 +1090,14 @@ export class StandinServer {
 	}
 }
 
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
 interface Answer {
 	status: number;
 	body: unknown;
@@ -719,6 +1108,56 @@ function unauthorized(): Answer {
 	return { status: 401, body: { error: 'Unauthorized - Invalid credentials' } };
 }
 
+function sessionBroken(): Answer {
+	return {
+		status: 500,
+		body: { error: 'Failed to get LinkedIn authentication credentials', success: false },
+	};
+}
+
+function badRead(error: string): Answer {
+	return { status: 400, body: { error } };
+}
+
+/** Largest page the read endpoints return (larger counts are cut to it; hasMore tells). */
+export const MAX_READ_COUNT = 100;
+
+function parseCount(value: string | null, fallback: number): number | undefined {
+	if (value === null || value === '') return fallback;
+	if (!/^\d+$/.test(value) || Number(value) < 1) return undefined;
+	return Math.min(Number(value), MAX_READ_COUNT);
+}
+
+function parseFlag(value: string | null): boolean | undefined {
+	if (value === null || value === '' || value === 'false') return false;
+	if (value === 'true') return true;
+	return undefined;
+}
+
+function parseEpochMs(value: string): number | undefined {
+	return /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function encodeListCursor(position: { t: number; s: number }): string {
+	return `cs1.${Buffer.from(JSON.stringify(position)).toString('base64url')}`;
+}
+
+function decodeListCursor(cursor: string): { t: number; s: number } | undefined {
+	if (!cursor.startsWith('cs1.')) return undefined;
+	try {
+		const value = JSON.parse(Buffer.from(cursor.slice(4), 'base64url').toString('utf8')) as {
+			t?: unknown;
+			s?: unknown;
+		};
+		if (typeof value.t === 'number' && typeof value.s === 'number') {
+			return { t: value.t, s: value.s };
+		}
+	} catch {
+		// fall through
+	}
+	return undefined;
+}
+
 /** Start a stand-in server; `close()` it in afterAll. */
 export async function startStandin(options: StandinOptions = {}): Promise<StandinServer> {
 	return await StandinServer.start(options);
@@ -726,5 +1165,6 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
 export * from './accounts';
 export * from './faults';
+export * from './conversations';
 export type { SendBody, SendEndpoint, ZodIssue } from './validation';
 export { SEND_ENDPOINTS, validateSendBody } from './validation';

@@ -67,8 +67,8 @@ export class Standin {
 	}
 
 	/**
-	 * Every request the stand-in received since the last reset, in order.
-	 * @returns {Promise<Array<{ method: string, path: string, headers: Record<string, string>, body: any }>>}
+	 * Every request the stand-in received since the last reset, in order (`rawBodyBase64`: the body byte for byte).
+	 * @returns {Promise<Array<{ method: string, path: string, query: Record<string, string>, headers: Record<string, string>, body: any, rawBody: string, rawBodyBase64: string }>>}
 	 */
 	async requests() {
 		const result = await this.control('GET', 'requests');
@@ -84,7 +84,7 @@ export class Standin {
 		return Array.isArray(result) ? result : result.delivered;
 	}
 
-	/** Forgets requests, deliveries, faults and quota use. */
+	/** Forgets requests, deliveries, faults, quota use, conversations and uploads. */
 	reset() {
 		return this.control('POST', 'reset', {});
 	}
@@ -103,6 +103,38 @@ export class Standin {
 	 */
 	quota(quota) {
 		return this.control('POST', 'quota', quota);
+	}
+
+	/**
+	 * Adds a conversation (or messages to the existing one with that person). Incoming messages (fromOwner false) are
+	 * unread. Pass an array to seed several at once (then the answer is an array).
+	 * @param {{ accountId?: string, profileId: string, profileUrn?: string, name?: string, headline?: string,
+	 *   profilePicture?: string, distance?: string, labels?: string[],
+	 *   messages?: Array<{ text: string, fromOwner?: boolean, sentAt?: number, read?: boolean }> }} spec
+	 * @returns {Promise<{ conversationUrn: string, messageUrns: string[] }>}
+	 */
+	seedConversation(spec) {
+		return this.control('POST', 'conversations', spec);
+	}
+
+	/**
+	 * Every conversation (newest activity first) with its messages (oldest first), read state and labels.
+	 * @param {string} [accountId]
+	 * @returns {Promise<Array<{ conversationUrn: string, threadId: string, accountId: string, person: Record<string, any>,
+	 *   labels: string[], unreadCount: number, lastActivityAt: number,
+	 *   messages: Array<{ messageUrn: string, text: string, sentAt: number, fromOwner: boolean, read: boolean, attachments: any[] }> }>>}
+	 */
+	conversations(accountId) {
+		return this.control('GET', accountId ? `conversations?accountId=${encodeURIComponent(accountId)}` : 'conversations');
+	}
+
+	/**
+	 * Every file uploaded with POST /conversations/upload-attachment, its bytes as base64.
+	 * @returns {Promise<Array<{ assetUrn: string, accountId: string, byteSize: number, mediaType: string, name: string,
+	 *   contentType: string, sha256: string, uploadedAt: string, bytesBase64: string }>>}
+	 */
+	attachments() {
+		return this.control('GET', 'attachments');
 	}
 
 	async stop() {
