@@ -31,6 +31,7 @@ export {
 	MANUAL_TRIGGER_TYPE,
 	ManualTrigger,
 	itemsNodeType,
+	binaryFile,
 } from './nodes';
 export { registerHarnessTeardown, shutdownN8nCore } from './teardown';
 export { installMemoryDeduplication, MemoryDeduplicator } from './deduplication';

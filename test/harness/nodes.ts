@@ -5,6 +5,8 @@
  */
 import { NodeHelpers } from 'n8n-workflow';
 import type {
+	IBinaryData,
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -57,14 +59,25 @@ const ITEMS_DESCRIPTION: INodeTypeDescription = {
  * A node type whose execute() returns `items` (a fresh deep copy per run). The items live in the
  * closure, not in node parameters, so no string in them is ever read as an expression.
  */
-export function itemsNodeType(items: IDataObject[]): INodeType {
+export function itemsNodeType(items: IDataObject[], binary?: IBinaryKeyData): INodeType {
 	const copy = structuredClone(items);
 	return {
 		description: ITEMS_DESCRIPTION,
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			return [structuredClone(copy).map((json) => ({ json, pairedItem: { item: 0 } }))];
+			return [
+				structuredClone(copy).map((json) => ({
+					json,
+					...(binary ? { binary: structuredClone(binary) } : {}),
+					pairedItem: { item: 0 },
+				})),
+			];
 		},
 	};
+}
+
+/** A file as an item's binary field holds it in n8n's default binary mode (base64 in the item). */
+export function binaryFile(data: Buffer, mimeType: string, fileName: string): IBinaryData {
+	return { data: data.toString('base64'), mimeType, fileName, fileSize: String(data.length) };
 }
 
 /** INodeTypes over a fixed map: type name → node type instance. */

@@ -7,6 +7,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { createDeferredPromise, createRunExecutionData, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionBaseError,
+	IBinaryKeyData,
 	ExecutionStatus,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -261,6 +262,8 @@ export interface RunNodeOptions {
 	parameters?: INode['parameters'];
 	/** The items the node receives, from an upstream node (so `{{ $json.x }}` works). */
 	items?: IDataObject[];
+	/** Binary fields every item carries (see binaryFile). */
+	binary?: IBinaryKeyData;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes?: ICredentialType[];
 	nodeSettings?: NodeSettings;
@@ -293,7 +296,7 @@ function nodeWorkflow(options: RunNodeOptions): RunWorkflowOptions & { nodeName:
 	const items = options.items ?? [{}];
 	return {
 		nodeName,
-		nodeTypes: { [type]: options.node, [ITEMS_NODE_TYPE]: itemsNodeType(items) },
+		nodeTypes: { [type]: options.node, [ITEMS_NODE_TYPE]: itemsNodeType(items, options.binary) },
 		nodes: [
 			{ name: 'Manual Trigger', type: MANUAL_TRIGGER_TYPE },
 			{ name: 'Items', type: ITEMS_NODE_TYPE },

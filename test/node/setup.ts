@@ -14,6 +14,7 @@ import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
 import { clearLedger } from '../../nodes/ConnectSafely/delivery/sendLedger';
 import {
+	binaryFile,
 	registerHarnessTeardown,
 	runNode,
 	type NodeRunResult,
@@ -28,6 +29,8 @@ export interface NodeTestBed {
 	run(options: {
 		parameters: INodeParameters;
 		items?: IDataObject[];
+		/** A file every item carries in its binary field (Attachment → Upload). */
+		binary?: Record<string, { data: Buffer; mimeType: string; fileName: string }>;
 		nodeSettings?: NodeSettings;
 		apiKey?: string;
 		baseUrl?: string;
@@ -60,6 +63,7 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 	bed.run = async ({
 		parameters,
 		items,
+		binary,
 		nodeSettings,
 		apiKey,
 		baseUrl,
@@ -73,6 +77,14 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 			name: 'ConnectSafely',
 			parameters,
 			items: items ?? [{}],
+			binary:
+				binary &&
+				Object.fromEntries(
+					Object.entries(binary).map(([key, file]) => [
+						key,
+						binaryFile(file.data, file.mimeType, file.fileName),
+					]),
+				),
 			credentials: {
 				connectSafelyApi: {
 					apiKey: apiKey ?? bed.standin.apiKey,

@@ -1,16 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { upload } from './attachment/upload.operation';
+import { getByRecipient } from './conversation/getByRecipient.operation';
+import { getMany } from './conversation/getMany.operation';
+import { getMessages } from './conversation/getMessages.operation';
 import { sendGroupWithAck } from './groupMessage/sendWithAck.operation';
 import { send } from './message/send.operation';
 import { sendLegacy } from './message/sendLegacy.operation';
 import { sendWithAck } from './message/sendWithAck.operation';
 import { sendWithTyping } from './message/sendWithTyping.operation';
-import type { SendOperation } from './operation';
+import type { Operation } from './operation';
 
 /** Every resource and operation of the node. These names are saved in users' workflows: add, never rename. */
-export const operations: Record<string, Record<string, SendOperation>> = {
+export const operations: Record<string, Record<string, Operation>> = {
 	message: { send, sendWithAck, sendWithTyping, sendLegacy },
 	groupMessage: { sendWithAck: sendGroupWithAck },
+	conversation: { getMany, getMessages, getByRecipient },
+	attachment: { upload },
 };
 
 const resourceSelector: INodeProperties = {
@@ -19,10 +25,60 @@ const resourceSelector: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Attachment', value: 'attachment' },
+		{ name: 'Conversation', value: 'conversation' },
 		{ name: 'Group Message', value: 'groupMessage' },
 		{ name: 'Message', value: 'message' },
 	],
 	default: 'message',
+};
+
+const conversationOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['conversation'] } },
+	options: [
+		{
+			name: 'Get by Recipient',
+			value: 'getByRecipient',
+			action: 'Check for a conversation with a person',
+			description:
+				'Whether the account already has a conversation with this person, and its URN (before cold outreach)',
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many conversations',
+			description: "List the account's recent conversations, optionally only unread ones",
+		},
+		{
+			name: 'Get Messages',
+			value: 'getMessages',
+			action: 'Get the messages of a conversation',
+			description: 'Read one conversation, newest message last',
+		},
+	],
+	default: 'getMany',
+};
+
+const attachmentOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['attachment'] } },
+	options: [
+		{
+			name: 'Upload',
+			value: 'upload',
+			action: 'Upload a file to attach to a message',
+			description:
+				"Upload a file from the item's binary data, to send with Send's Attachments option",
+		},
+	],
+	default: 'upload',
 };
 
 const messageOperations: INodeProperties = {
@@ -82,6 +138,8 @@ export const nodeProperties: INodeProperties[] = [
 	resourceSelector,
 	messageOperations,
 	groupMessageOperations,
+	conversationOperations,
+	attachmentOperations,
 	...Object.values(operations).flatMap((byName) =>
 		Object.values(byName).flatMap((operation) => operation.description),
 	),

@@ -1,17 +1,46 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+/**
+ * The two kinds of operation the router runs: sends (each item checked and planned first, then delivered by
+ * delivery/ under the send ledger) and item operations (reads and the upload: each item runs on its own and may
+ * give several output items). May import inputs/ and transport/.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readAccountId, readMessage, readRecipient, type ItemContext } from '../inputs/readFields';
+import type { Connection } from '../transport/request';
 import type { SendRequestBody } from '../transport/types';
 
 /** Reads one parameter of the node for the item being built. */
 export type ReadParameter = (name: string) => unknown;
 
-/** One operation of the node: its fields, its endpoint, and how an item becomes that endpoint's body. */
+/** A send: its fields, its endpoint, and how an item becomes that endpoint's body. */
 export interface SendOperation {
+	kind?: 'send';
 	path: string;
 	description: INodeProperties[];
 	/** Throws a NodeOperationError naming the field when the item cannot be sent as it is. */
 	buildBody(read: ReadParameter, item: ItemContext): SendRequestBody;
+}
+
+/** What an item operation gets for one item. */
+export interface ItemCall {
+	ctx: IExecuteFunctions;
+	read: ReadParameter;
+	item: ItemContext;
+	connection: Connection;
+}
+
+/** An operation that changes nothing on LinkedIn: each item runs on its own and gives zero or more outputs. */
+export interface ItemOperation {
+	kind: 'item';
+	description: INodeProperties[];
+	/** The output items' JSON; the router pairs them with the input item. Throws the item's error. */
+	execute(call: ItemCall): Promise<IDataObject[]>;
+}
+
+export type Operation = SendOperation | ItemOperation;
+
+export function isItemOperation(operation: Operation): operation is ItemOperation {
+	return operation.kind === 'item';
 }
 
 /** The Options collection as n8n returns it: an object holding only the options the user added. */

@@ -6,8 +6,10 @@
  * items and the good ones are sent). Then the requests are sent one by one, in order.
  */
 import {
+	NodeApiError,
 	NodeOperationError,
 	sleep,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -18,13 +20,19 @@ import { planDelivery, type PlannedSend } from '../delivery/plan';
 import { nodeRunOf } from '../delivery/nodeRun';
 import { SendRun } from '../delivery/sendRun';
 import { ParameterReader } from '../inputs/parameters';
-import { resolveConnection } from '../transport/request';
+import { resolveConnection, type Connection } from '../transport/request';
 import { operations } from './index';
-import { readOptions, type SendOperation } from './operation';
+import {
+	isItemOperation,
+	readOptions,
+	type ItemOperation,
+	type Operation,
+	type SendOperation,
+} from './operation';
 
 const PLANNING_SLICE = 100;
 
-function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): SendOperation {
+function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): Operation {
 	const resource = String(reader.get('resource', 0, 'message'));
 	const operation = String(reader.get('operation', 0, 'send'));
 	const found = operations[resource]?.[operation];
@@ -40,31 +48,79 @@ function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): SendOpe
 	return found;
 }
 
-function asItemError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeOperationError {
-	if (error instanceof NodeOperationError) return error;
+/** What fails one item: its input (NodeOperationError) or, for reads, the API's answer (NodeApiError). */
+type ItemError = NodeOperationError | NodeApiError;
+
+function isItemError(value: unknown): value is ItemError {
+	return value instanceof NodeOperationError || value instanceof NodeApiError;
+}
+
+function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	// An expression that failed to resolve, for instance: keep its words, name the item.
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
 }
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const reader = new ParameterReader(this);
 	const operation = findOperation(this, reader);
-	const continueOnFail = this.continueOnFail();
 	const connection = await resolveConnection(this);
+	return isItemOperation(operation)
+		? await runEachItem(this, reader, operation, connection)
+		: await sendAll(this, reader, operation, connection);
+}
 
-	const plans: Array<PlannedSend | NodeOperationError> = new Array(items.length);
+/** Reads and uploads: each item on its own, its outputs paired with it; a failure is that item's. */
+async function runEachItem(
+	ctx: IExecuteFunctions,
+	reader: ParameterReader,
+	operation: ItemOperation,
+	connection: Connection,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const mode = errorOutputMode(ctx);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await operation.execute({
+				ctx,
+				read: (name: string) => reader.get(name, itemIndex),
+				item: { node: ctx.getNode(), itemIndex },
+				connection,
+			});
+			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const itemError = asItemError(ctx, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			output.push(errorItem(itemError, itemIndex, mode, httpDetails(itemError)));
+		}
+	}
+	return [output];
+}
+
+function httpDetails(error: ItemError): IDataObject {
+	return error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {};
+}
+
+/** Sends: every item checked and planned before the first is sent, then delivered in order. */
+async function sendAll(
+	ctx: IExecuteFunctions,
+	reader: ParameterReader,
+	operation: SendOperation,
+	connection: Connection,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+
+	const plans: Array<PlannedSend | ItemError> = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		// Checking a long list takes seconds: let the rest of n8n (other executions, the editor) run meanwhile.
 		if (itemIndex % PLANNING_SLICE === PLANNING_SLICE - 1) await sleep(0);
 		try {
 			const read = (name: string) => reader.get(name, itemIndex);
-			const item = { node: this.getNode(), itemIndex };
+			const item = { node: ctx.getNode(), itemIndex };
 			const body = operation.buildBody(read, item);
 			plans[itemIndex] = planDelivery(
 				item,
@@ -74,25 +130,24 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				connection.credentials.id ?? '',
 			);
 		} catch (error) {
-			const itemError = asItemError(this, error, itemIndex);
+			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
 			plans[itemIndex] = itemError;
 		}
 	}
 
-	if (plans.some((plan) => !(plan instanceof NodeOperationError) && plan.duplicateCheck)) {
-		DuplicateGuard.assertAvailable(this);
+	if (plans.some((plan) => !isItemError(plan) && plan.duplicateCheck)) {
+		DuplicateGuard.assertAvailable(ctx);
 	}
 
-	const mode = errorOutputMode(this);
-	const run = new SendRun(this, connection, nodeRunOf(this), continueOnFail ? mode : undefined);
+	const mode = errorOutputMode(ctx);
+	const run = new SendRun(ctx, connection, nodeRunOf(ctx), continueOnFail ? mode : undefined);
 	const output: INodeExecutionData[] = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const plan = plans[itemIndex];
-		output[itemIndex] =
-			plan instanceof NodeOperationError
-				? errorItem(plan, itemIndex, mode)
-				: await run.send(plan, itemIndex);
+		output[itemIndex] = isItemError(plan)
+			? errorItem(plan, itemIndex, mode)
+			: await run.send(plan, itemIndex);
 	}
 	return [output];
 }

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { invalidInput } from '../inputs/inputErrors';
 import { readChoice, type ItemContext } from '../inputs/readFields';
 import type { SendRequestBody } from '../transport/types';
 import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
@@ -28,6 +29,8 @@ export interface PlannedSend {
 	maxRateLimitWaitMs: number;
 	/** Set when "Skip Recipients Already Messaged" is on. */
 	duplicateCheck?: DuplicateCheck;
+	/** Set when "Only If No Conversation Yet" is on: the public ID to ask ConnectSafely about first. */
+	conversationCheck?: { profileId: string };
 }
 
 /** A number option as the user set it, or the default when it is missing, negative or not a number. */
@@ -58,6 +61,21 @@ export function planDelivery(
 		options.skipAlreadyMessaged,
 		SAME_MESSAGE_RULES,
 	);
+	if (options.onlyIfNoConversation === true) {
+		if (body.recipientProfileId === undefined) {
+			throw invalidInput(
+				item.node,
+				item.itemIndex,
+				'Only If No Conversation Yet',
+				body.recipientProfileUrn ?? body.conversationUrn,
+				body.recipientProfileUrn === undefined
+					? 'needs a Recipient to check'
+					: 'needs a profile URL or public ID, not a URN',
+				"ConnectSafely's conversation check takes the recipient's public ID: give the Recipient by URL or ID, or turn the option off.",
+			);
+		}
+		plan.conversationCheck = { profileId: body.recipientProfileId };
+	}
 	if (rule !== undefined) {
 		const limit = nonNegativeNumber(
 			options.rememberedRecipientsLimit,

@@ -26,6 +26,7 @@ import {
 	neverReachedServer,
 	type SendFailure,
 } from '../transport/apiErrors';
+import { conversationWith } from '../transport/conversationCheck';
 import { describeReset, readRateLimit } from '../transport/rateLimit';
 import { requestApi, type Connection } from '../transport/request';
 import type { ApiResponse, RateLimitInfo } from '../transport/types';
@@ -111,6 +112,11 @@ export class SendRun {
 				return this.failed(this.notAttempted(blocked, itemIndex), itemIndex);
 			await this.waitUntil(blocked.resetAt);
 			waited = true;
+		}
+
+		if (plan.conversationCheck) {
+			const existing = await this.existingConversation(plan, itemIndex);
+			if (existing) return existing;
 		}
 
 		const check = plan.duplicateCheck;
@@ -279,6 +285,45 @@ export class SendRun {
 		if (earlier.outcome.kind === 'sent') json.response = earlier.outcome.json;
 		else json.uncertain = true;
 		return { json, pairedItem: { item: itemIndex } };
+	}
+
+	/**
+	 * "Only If No Conversation Yet": asks ConnectSafely whether the account already talks with the person. The skipped
+	 * item when it does (or the item's error when the check failed: nothing was sent); undefined to send.
+	 */
+	private async existingConversation(
+		plan: PlannedSend,
+		itemIndex: number,
+	): Promise<INodeExecutionData | undefined> {
+		const profileId = plan.conversationCheck?.profileId ?? '';
+		let answer: IDataObject;
+		try {
+			answer = await conversationWith(
+				this.ctx,
+				this.connection,
+				profileId,
+				plan.body.accountId,
+				itemIndex,
+			);
+		} catch (caught) {
+			const error =
+				caught instanceof NodeApiError
+					? caught
+					: new NodeApiError(this.node, { check: String(caught) } as JsonObject, { itemIndex });
+			error.description =
+				`${error.description ?? ''} "Only If No Conversation Yet" could not check, so nothing was sent.`.trim();
+			return this.failed({ kind: 'rejected', error }, itemIndex);
+		}
+		if (answer.hasConversation !== true) return undefined;
+		return {
+			json: {
+				skipped: true,
+				reason: `Not sent: ${accountName(plan.accountKey)} already has a conversation with ${profileId} ("Only If No Conversation Yet" is on)`,
+				recipient: profileId,
+				conversationUrn: answer.conversationUrn ?? null,
+			},
+			pairedItem: { item: itemIndex },
+		};
 	}
 
 	/** The output of an item skipped because this workflow messaged the recipient before. */

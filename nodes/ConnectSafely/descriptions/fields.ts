@@ -134,6 +134,15 @@ export const messageTypeOption: INodeProperties = {
 	],
 };
 
+export const onlyIfNoConversationOption: INodeProperties = {
+	displayName: 'Only If No Conversation Yet',
+	name: 'onlyIfNoConversation',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to ask ConnectSafely first if the account already has a conversation with the recipient, and send nothing when it has (one extra API call per item; needs a profile URL or ID, not a URN). Catches messages sent by hand, by other workflows or by other n8n workers.',
+};
+
 export const rateLimitWaitOption: INodeProperties = {
 	displayName: 'Max Wait for Rate Limit (Seconds)',
 	name: 'maxWaitForRateLimit',

@@ -264,16 +264,28 @@ function isPlainObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Attachments come from an earlier upload step: a list of objects, passed through unchanged. */
+/**
+ * One attachment as `/conversations/send` takes it: `{ file: { assetUrn, byteSize, mediaType, name } }` (docs,
+ * section 10). The Upload operation's answer (`{ success, attachment }`), the attachment object itself, or an
+ * entry already wrapped in `file` all give that shape; any other object is passed through unchanged.
+ */
+function asSendAttachment(entry: IDataObject): IDataObject {
+	if (isPlainObject(entry.file)) return { file: entry.file };
+	if (isPlainObject(entry.attachment)) return { file: entry.attachment };
+	if (typeof entry.assetUrn === 'string') return { file: entry };
+	return entry;
+}
+
+/** Attachments from the Upload operation: its output as it is (one answer or a list), or JSON of those. */
 export function readAttachments(
 	{ node, itemIndex }: ItemContext,
 	value: unknown,
 ): IDataObject[] | undefined {
 	if (isBlank(value)) return undefined;
-	let list: unknown = value;
+	let parsed: unknown = value;
 	if (typeof value === 'string') {
 		try {
-			list = JSON.parse(value);
+			parsed = JSON.parse(value);
 		} catch {
 			throw invalidInput(
 				node,
@@ -281,10 +293,11 @@ export function readAttachments(
 				'Attachments',
 				value,
 				'is not valid JSON',
-				'Map the attachment objects from the upload step, e.g. {{ $json.attachments }}, or write a JSON list of objects.',
+				'Map the output of the Upload operation, e.g. {{ $json }} or {{ $("Upload").all().map(i => i.json) }}, or write a JSON list of objects.',
 			);
 		}
 	}
+	const list = isPlainObject(parsed) ? [parsed] : parsed;
 	if (!Array.isArray(list) || !list.every(isPlainObject)) {
 		throw invalidInput(
 			node,
@@ -292,10 +305,10 @@ export function readAttachments(
 			'Attachments',
 			value,
 			'is not a list of attachment objects',
-			'Attachments must be a list of the objects the upload step returned, e.g. [{ "id": "…" }].',
+			'Attachments must be the output of the Upload operation (Resource: Attachment): one attachment, or a list of the objects the upload step returned, e.g. {{ $json }}.',
 		);
 	}
-	return list.length > 0 ? (list as IDataObject[]) : undefined;
+	return list.length > 0 ? list.map(asSendAttachment) : undefined;
 }
 
 function readOptionalText(value: unknown): string | undefined {
@@ -346,5 +359,69 @@ export function readChoice(
 		value,
 		'is not one of its choices',
 		`Use one of: ${allowed.join(', ')}.`,
+	);
+}
+
+/** A conversation URN the operation cannot do without (both forms the docs show pass: msg_conversation, messagingThread). */
+export function readRequiredConversationUrn(item: ItemContext, value: unknown): string {
+	const urn = readConversationUrn(item, value);
+	if (urn === undefined) {
+		throw missingInput(
+			item.node,
+			item.itemIndex,
+			'Conversation URN',
+			'Map it from Get Many or from the ConnectSafely Trigger, e.g. {{ $json.conversationUrn }}.',
+		);
+	}
+	return urn;
+}
+
+/**
+ * "Only messages newer than": a date and time (ISO 8601, as n8n's date picker gives it) or epoch milliseconds, as
+ * epoch milliseconds (the unit the API's other timestamps use).
+ */
+export function readSince({ node, itemIndex }: ItemContext, value: unknown): number | undefined {
+	if (isBlank(value)) return undefined;
+	const ms =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value.trim())
+				? Number(value.trim())
+				: typeof value === 'string'
+					? Date.parse(value)
+					: value instanceof Date
+						? value.getTime()
+						: NaN;
+	if (!Number.isFinite(ms) || ms < 0) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Since',
+			value,
+			'is not a date and time',
+			'Pick a date and time, or map one, e.g. {{ $now.minus(1, "hour") }} or epoch milliseconds.',
+		);
+	}
+	return ms;
+}
+
+/**
+ * The person to look up by public profile ID (ConnectSafely's conversation check takes the slug, not a URN).
+ * `field` names the field or option in errors.
+ */
+export function readLookupProfileId(item: ItemContext, locator: unknown, field: string): string {
+	const parsed = readRecipient(
+		item,
+		locator,
+		'Enter the person to look up: a profile URL or a public ID.',
+	);
+	if (parsed !== undefined && 'recipientProfileId' in parsed) return parsed.recipientProfileId;
+	throw invalidInput(
+		item.node,
+		item.itemIndex,
+		field,
+		locatorValue(locator),
+		'needs a profile URL or public ID, not a URN',
+		"ConnectSafely's conversation check takes the public ID (the part after linkedin.com/in/). Use the recipient's profile URL or ID.",
 	);
 }

@@ -75,7 +75,7 @@ export function showBaseUrl(baseUrl: string): string {
 	}
 }
 
-function apiError(
+export function apiError(
 	node: INode,
 	itemIndex: number,
 	statusCode: number,
@@ -99,7 +99,7 @@ function apiError(
 const MAY_HAVE_BEEN_DELIVERED =
 	'The message may have been delivered. Check the conversation on LinkedIn before you run this item again: the node does not resend it by itself.';
 
-function rateLimitFailure(
+export function rateLimitFailure(
 	node: INode,
 	itemIndex: number,
 	response: ApiResponse,

@@ -16,6 +16,8 @@ export interface ApiRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject;
+	/** A file sent as the raw request body (the attachment upload), with its MIME type as Content-Type. */
+	rawBody?: { data: Buffer; contentType: string };
 	qs?: IDataObject;
 	timeoutMs?: number;
 }
@@ -71,6 +73,10 @@ export async function requestApi(
 		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	if (request.rawBody !== undefined) {
+		options.body = request.rawBody.data;
+		options.headers = { 'content-type': request.rawBody.contentType };
+	}
 	if (request.qs !== undefined) options.qs = request.qs;
 	if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
 	const response = (await ctx.helpers.httpRequestWithAuthentication.call(

@@ -62,6 +62,7 @@ describe('the fields each operation shows', () => {
 				'conversationUrn',
 				'maxWaitForRateLimit',
 				'messagingChannel',
+				'onlyIfNoConversation',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -74,6 +75,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
+				'onlyIfNoConversation',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -86,6 +88,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
+				'onlyIfNoConversation',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -98,6 +101,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
+				'onlyIfNoConversation',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -117,6 +121,22 @@ describe('the fields each operation shows', () => {
 				'options',
 			],
 			['maxWaitForRateLimit', 'rememberedRecipientsLimit', 'skipAlreadyMessaged', 'timeout'],
+		],
+		[
+			['conversation', 'getMany'],
+			['resource', 'operation', 'account', 'returnAll', 'limit', 'filters'],
+			[],
+		],
+		[
+			['conversation', 'getMessages'],
+			['resource', 'operation', 'account', 'conversationUrn', 'returnAll', 'limit', 'options'],
+			['since'],
+		],
+		[['conversation', 'getByRecipient'], ['resource', 'operation', 'account', 'recipient'], []],
+		[
+			['attachment', 'upload'],
+			['resource', 'operation', 'account', 'binaryPropertyName', 'options'],
+			['fileName'],
 		],
 	])('%j shows exactly these fields, in this order, and these options', (op, fields, options) => {
 		expect(shown(op)).toEqual(fields);
@@ -303,10 +323,22 @@ describe('the public interface saved workflows depend on', () => {
 			.sort();
 	}
 
-	test('resources are message (default) and groupMessage', () => {
+	test('resources are message (default), groupMessage, conversation and attachment', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
 		expect(resource?.default).toBe('message');
-		expect(valuesOf(resource)).toEqual(['groupMessage', 'message']);
+		expect(valuesOf(resource)).toEqual(['attachment', 'conversation', 'groupMessage', 'message']);
+	});
+
+	test('conversation operations are getMany (default), getMessages, getByRecipient; attachment has upload', () => {
+		const operationFor = (resource: string) =>
+			visibleProperties(node, { resource }).find((p) => p.name === 'operation');
+		expect(operationFor('conversation')?.default).toBe('getMany');
+		expect(valuesOf(operationFor('conversation'))).toEqual([
+			'getByRecipient',
+			'getMany',
+			'getMessages',
+		]);
+		expect(valuesOf(operationFor('attachment'))).toEqual(['upload']);
 	});
 
 	test('message operations are send (default), sendWithAck, sendWithTyping, sendLegacy; groupMessage has sendWithAck', () => {

@@ -16,7 +16,10 @@ import {
 } from 'n8n-workflow';
 
 import { operations } from '../../../nodes/ConnectSafely/actions';
-import type { SendOperation } from '../../../nodes/ConnectSafely/actions/operation';
+import {
+	isItemOperation,
+	type SendOperation,
+} from '../../../nodes/ConnectSafely/actions/operation';
 import {
 	INBOX_ACCOUNT_ID,
 	SALES_NAV_ACCOUNT_ID,
@@ -27,11 +30,12 @@ import { NODE_TYPE, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 
+/** The send operations (the reads check their own, fewer fields). */
 const OPS: Array<[resource: string, operation: string, op: SendOperation]> = Object.entries(
 	operations,
 ).flatMap(([resource, byName]) =>
-	Object.entries(byName).map(
-		([name, op]) => [resource, name, op] as [string, string, SendOperation],
+	Object.entries(byName).flatMap(([name, op]) =>
+		isItemOperation(op) ? [] : [[resource, name, op] as [string, string, SendOperation]],
 	),
 );
 

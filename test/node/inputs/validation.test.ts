@@ -391,18 +391,6 @@ const badInputs: BadInput[] = [
 		description: /Give a list of urn:li: URNs/,
 	},
 	{
-		name: 'attachments that are one object, not a list',
-		parameters: {
-			operation: 'send',
-			recipient: byId('jane-doe'),
-			message: 'Hi',
-			options: { attachments: '{ "id": "att-1" }' },
-		},
-		itemIndex: 0,
-		message: /^Attachments: "\{ "id": "att-1" \}" is not a list of attachment objects/,
-		description: /Attachments must be a list of the objects the upload step returned/,
-	},
-	{
 		name: 'attachments that are a list of texts',
 		parameters: {
 			operation: 'send',

@@ -4,6 +4,7 @@ import {
 	accountField,
 	messageField,
 	messageTypeOption,
+	onlyIfNoConversationOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -43,7 +44,7 @@ export function messagingEndpoint(endpoint: MessagingEndpoint): SendOperation {
 		recipientField(true),
 		messageField,
 		...(endpoint.extraFields ?? []),
-		optionsCollection([subjectOption, messageTypeOption]),
+		optionsCollection([subjectOption, messageTypeOption, onlyIfNoConversationOption]),
 	];
 	return {
 		path: endpoint.path,

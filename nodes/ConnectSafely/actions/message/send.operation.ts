@@ -3,6 +3,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import {
 	accountField,
 	messageField,
+	onlyIfNoConversationOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -33,7 +34,7 @@ const attachmentsOption: INodeProperties = {
 	type: 'json',
 	default: '[]',
 	description:
-		'Attachment objects from an earlier upload step, passed through unchanged: a list mapped from that step, or written as JSON',
+		'The output of the Upload operation (Resource: Attachment), mapped as it is: one attachment or a list. Sent in the shape the API expects (a file object per attachment).',
 };
 
 const messagingChannelOption: INodeProperties = {
@@ -67,6 +68,7 @@ const properties: INodeProperties[] = [
 		conversationUrnOption,
 		attachmentsOption,
 		messagingChannelOption,
+		onlyIfNoConversationOption,
 	]),
 ];
 
