@@ -35,6 +35,8 @@ const DELIVERY_OPTIONS = [
 	'Skip Recipients Already Messaged',
 	'Timeout (Seconds)',
 ];
+/** Options of the four Message operations (they take a recipient the conversation check can look up). */
+const MESSAGE_OPTIONS = ['Only If No Conversation Yet'];
 /** Options only `send` may offer. */
 const SEND_ONLY_OPTIONS = ['Attachments', 'Conversation URN', 'Messaging Channel'];
 
@@ -50,7 +52,7 @@ const OPERATIONS = [
 		resource: 'Message',
 		operation: 'Send',
 		fields: ['credentials', 'resource', 'operation', 'account', 'recipient', 'message', 'collection:Options'],
-		options: [...SEND_ONLY_OPTIONS, 'Subject', ...DELIVERY_OPTIONS],
+		options: [...SEND_ONLY_OPTIONS, 'Subject', ...MESSAGE_OPTIONS, ...DELIVERY_OPTIONS],
 		fill: { recipient: 'https://www.linkedin.com/in/jane-doe', message: 'Hi Jane, thanks for connecting!' },
 		// Options that only `send` has, added to show them under Options (null: keep the default value).
 		addOptions: { 'Conversation URN': null, 'Messaging Channel': null, Attachments: null },
@@ -61,7 +63,7 @@ const OPERATIONS = [
 		resource: 'Message',
 		operation: 'Send With Acknowledgment',
 		fields: ['credentials', 'resource', 'operation', 'account', 'recipient', 'message', 'messageUrns', 'collection:Options'],
-		options: ['Message Type', 'Subject', ...DELIVERY_OPTIONS],
+		options: ['Message Type', 'Subject', ...MESSAGE_OPTIONS, ...DELIVERY_OPTIONS],
 		fill: {
 			recipient: 'https://www.linkedin.com/in/jane-doe',
 			message: 'Thanks, Jane. Talk soon!',
@@ -74,7 +76,7 @@ const OPERATIONS = [
 		resource: 'Message',
 		operation: 'Send With Typing Indicator',
 		fields: ['credentials', 'resource', 'operation', 'account', 'recipient', 'message', 'conversationUrn', 'collection:Options'],
-		options: ['Message Type', 'Subject', ...DELIVERY_OPTIONS],
+		options: ['Message Type', 'Subject', ...MESSAGE_OPTIONS, ...DELIVERY_OPTIONS],
 		fill: {
 			recipient: 'https://www.linkedin.com/in/jane-doe',
 			message: 'Sounds good. Tuesday works for me.',
@@ -87,7 +89,7 @@ const OPERATIONS = [
 		resource: 'Message',
 		operation: 'Send (Legacy)',
 		fields: ['credentials', 'resource', 'operation', 'notice', 'account', 'recipient', 'message', 'collection:Options'],
-		options: ['Message Type', 'Subject', ...DELIVERY_OPTIONS],
+		options: ['Message Type', 'Subject', ...MESSAGE_OPTIONS, ...DELIVERY_OPTIONS],
 		fill: { recipient: 'https://www.linkedin.com/in/jane-doe', message: 'Hi Jane, thanks for connecting!' },
 	},
 	{
