@@ -1,3 +1,7 @@
+/**
+ * actions/: every resource and operation (one file each), and the router that runs them. May import descriptions/,
+ * inputs/, delivery/ and transport/; nothing imports actions/ but the node class.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { upload } from './attachment/upload.operation';

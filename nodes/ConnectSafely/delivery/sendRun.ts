@@ -1,6 +1,6 @@
 /**
- * Sends the planned requests of one node run, in order, and decides for each whether it may go out at all. May
- * import transport/ and the rest of delivery/. The rules, in order of importance:
+ * delivery/: what makes a send safe. Sends the planned requests of one node run, in order, and decides for each
+ * whether it may go out at all. May import inputs/ and transport/. The rules, in order of importance:
  * 1. The ledger answers first: a message this execution sent, or may have sent, is never sent again — not by a
  *    re-run of the node (Retry On Fail), another item, another run, or another tool call.
  * 2. An account out of quota gets no call before its reset, in this run or any re-run: after a 429, and after a

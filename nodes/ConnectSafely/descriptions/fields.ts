@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Fields shared by several operations. Each operation file places them with its own display options. */
+/**
+ * descriptions/: fields shared by several operations; each operation file places them with its own display options.
+ * Imports nothing of the node's.
+ */
 
 export const accountField: INodeProperties = {
 	displayName: 'Account',

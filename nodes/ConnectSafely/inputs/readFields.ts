@@ -10,9 +10,10 @@ import {
 } from './recipient';
 
 /**
- * Checks for each field a user fills in. Each takes the value exactly as n8n resolved it (an expression can
- * yield any type) and returns what goes into the request body, or throws a NodeOperationError that names the
- * field. Nothing here sends anything.
+ * inputs/: reading and checking what the user gave. Checks for each field a user fills in: each takes the value
+ * exactly as n8n resolved it (an expression can yield any type) and returns what goes into the request body, or
+ * throws a NodeOperationError that names the item and the field. Nothing here sends anything. May import
+ * transport/ types only.
  */
 
 export interface ItemContext {

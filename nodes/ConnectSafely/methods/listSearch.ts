@@ -1,3 +1,4 @@
+/** methods/: the editor's list searches (the account picker). May import transport/. */
 import {
 	NodeApiError,
 	type ILoadOptionsFunctions,

@@ -1,3 +1,8 @@
+/**
+ * transport/: the one function that talks HTTP (through n8n's helper, which applies the credential), the API's
+ * answers → node errors (apiErrors.ts, readRequest.ts), the rate-limit headers (rateLimit.ts) and the API's types.
+ * Imports nothing of the node's other folders.
+ */
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
