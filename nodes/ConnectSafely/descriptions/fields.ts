@@ -216,14 +216,19 @@ function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The Options collection: the option fields of one operation plus the delivery options all share. */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
+/** An Options collection of just these fields (operations that send nothing have no delivery options). */
+export function ownOptions(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...options, ...deliveryOptions].sort(byDisplayName),
+		options: [...options].sort(byDisplayName),
 	};
+}
+
+/** The Options collection: the option fields of one operation plus the delivery options all share. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return ownOptions([...options, ...deliveryOptions]);
 }

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import { accountField } from '../../descriptions/fields';
+import { accountField, ownOptions } from '../../descriptions/fields';
 import { missingInput } from '../../inputs/inputErrors';
 import { readAccountId } from '../../inputs/readFields';
 import { readApi } from '../../transport/readRequest';
@@ -24,24 +24,16 @@ const properties: INodeProperties[] = [
 		description:
 			'The binary field of the input item that holds the file, e.g. from Read/Write Files from Disk',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'proposal.pdf',
-				description:
-					"The name LinkedIn shows, with its extension. Default: the binary file's name.",
-			},
-		],
-	},
+	ownOptions([
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'proposal.pdf',
+			description: "The name LinkedIn shows, with its extension. Default: the binary file's name.",
+		},
+	]),
 ];
 
 export const upload: ItemOperation = {

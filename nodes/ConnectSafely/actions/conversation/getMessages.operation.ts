@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import { accountField } from '../../descriptions/fields';
+import { accountField, ownOptions } from '../../descriptions/fields';
 import { pagingFields } from '../../descriptions/paging';
 import { readAccountId, readRequiredConversationUrn, readSince } from '../../inputs/readFields';
 import { readLimit } from '../../inputs/readPaging';
@@ -26,23 +26,16 @@ const properties: INodeProperties[] = [
 			'The conversation to read: its conversationUrn from Get Many, Get by Recipient or the ConnectSafely Trigger',
 	},
 	...pagingFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Since',
-				name: 'since',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Only messages newer than this time, for polling (sent to the API as epoch milliseconds)',
-			},
-		],
-	},
+	ownOptions([
+		{
+			displayName: 'Since',
+			name: 'since',
+			type: 'dateTime',
+			default: '',
+			description:
+				'Only messages newer than this time, for polling (sent to the API as epoch milliseconds)',
+		},
+	]),
 ];
 
 function sentAt(message: IDataObject): number {
