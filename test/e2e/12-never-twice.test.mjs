@@ -17,13 +17,14 @@ describe('never twice in real n8n', () => {
 	});
 	after(() => suite?.dispose());
 
-	it('Retry On Fail with On Error "Continue" and a refused first row: n8n re-runs the node, each good row goes out once', async () => {
+	it('Retry On Fail with On Error "Continue" and a bad first row: n8n re-runs the node, each good row goes out once', async () => {
 		await suite.api.reset();
 		const workflow = await loadExample('07-bad-input.json');
 		workflow.id = 'csRetryBadFirstRow';
-		workflow.name = 'Retry On Fail, refused first row';
+		workflow.name = 'Retry On Fail, bad first row';
 		const rows = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'Rows with a bad URL');
 		rows.parameters.jsCode = `return [
+  { name: 'Acme Corp', profile: 'https://www.linkedin.com/company/acme-corp/' },
   { name: 'Acme Bot', profile: 'https://www.linkedin.com/in/acme-bot' },
   { name: 'Kim Larsen', profile: 'https://www.linkedin.com/in/kim-larsen' },
   { name: 'Lea Moreau', profile: 'https://fr.linkedin.com/in/lea-moreau/details/experience/' },
@@ -31,8 +32,9 @@ describe('never twice in real n8n', () => {
 ].map((row) => ({ json: row }));`;
 		const send = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'Send');
 		Object.assign(send, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000, onError: 'continueRegularOutput' });
-		// The API refuses the first row every time (a refusal is safe to try again, so each re-run asks again):
-		// its requests count n8n's runs of the node. n8n re-runs a node whose first output item carries json.error.
+		// The first row is not a profile URL: its error item makes n8n re-run the node (it re-runs a node whose first
+		// output item carries json.error). The API refuses the second row every time, and a refusal is safe to try
+		// again, so each run asks again: its requests count n8n's runs of the node.
 		await suite.api.faults([
 			{ recipient: 'acme-bot', times: 10, status: 400, body: { success: false, error: 'Recipient cannot be messaged' } },
 		]);
@@ -44,9 +46,10 @@ describe('never twice in real n8n', () => {
 		await assertSentOnceEach(suite.api, ['kim-larsen', 'lea-moreau', 'mia-chen']);
 		assert.equal(calls.length, 6, 'three sends, and the refused row once per run');
 		const items = run.items('Send');
-		assert.match(String(items[0].error), /Recipient cannot be messaged/);
+		assert.match(String(items[0].error), /is not a LinkedIn profile URL \(item 0\)/);
+		assert.match(String(items[1].error), /Recipient cannot be messaged/);
 		assert.deepEqual(
-			items.slice(1).map((/** @type {{ success?: boolean }} */ item) => item.success),
+			items.slice(2).map((/** @type {{ success?: boolean }} */ item) => item.success),
 			[true, true, true],
 		);
 	});
