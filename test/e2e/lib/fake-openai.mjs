@@ -11,8 +11,9 @@ import { createServer } from 'node:http';
 
 export class FakeOpenAi {
 	/**
-	 * @param {{ toolName: RegExp, toolArguments: Record<string, unknown>, callsPerTurn?: number[] }} script
-	 *   `callsPerTurn`: how many identical tool calls the model makes in each turn before it answers (default [1])
+	 * @param {{ toolName: RegExp, toolArguments: Record<string, unknown>, callsPerTurn?: number[], reply?: string }} script
+	 *   `callsPerTurn`: how many identical tool calls the model makes in each turn before it answers (default [1]);
+	 *   `reply`: the answer when the request offers no tools (an agent that only drafts text)
 	 */
 	constructor(script) {
 		this.script = script;
@@ -62,7 +63,10 @@ export class FakeOpenAi {
 		/** @type {Record<string, unknown>} */
 		let message;
 		let finishReason;
-		if (turn >= callsPerTurn.length) {
+		if (this.script.reply !== undefined && !request.tools?.length) {
+			message = { role: 'assistant', content: this.script.reply };
+			finishReason = 'stop';
+		} else if (turn >= callsPerTurn.length) {
 			const results = request.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
 			message = { role: 'assistant', content: `Done. The tool answered: ${results.join(' | ')}` };
 			finishReason = 'stop';

@@ -1,0 +1,156 @@
+// @ts-check
+// examples/11-trigger-ai-reply.json published in the real n8n app: ConnectSafely Trigger → AI Agent (a scripted
+// OpenAI-compatible model drafts the answer) → ConnectSafely Send With Typing Indicator in that conversation.
+// Events are POSTed to the Production URL signed the way ConnectSafely signs them: one event → one execution →
+// one reply; the same event again (3×, one after another and at the same moment, and after n8n restarted) →
+// nothing more; a bad signature → 401, no execution, nothing sent.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { FakeOpenAi } from './lib/fake-openai.mjs';
+import { waitUntil } from './lib/processes.mjs';
+import { loadExample, Suite } from './lib/suite.mjs';
+import { deliver, messageReceived, sign } from './lib/webhook-events.mjs';
+
+const SECRET = 'whsec_e2e_trigger_0a1b2c3d4e5f';
+const ACCOUNT = '65b2c3d4e5f60718293a4b5c'; // the stand-in's plain LinkedIn account
+const DRAFT = 'Thursday works for me: shall we say 10:00?';
+const OWNER = { email: 'owner@example.com', password: 'E2e-passw0rd' };
+
+describe('example 11: a LinkedIn message starts the published workflow once, and the AI draft is sent in that conversation', () => {
+	/** @type {Suite} */
+	let suite;
+	/** @type {FakeOpenAi} */
+	let model;
+	/** @type {import('./lib/n8n.mjs').Editor} */
+	let editor;
+	/** @type {string} */
+	let workflowId;
+	/** @type {string} */
+	let webhookUrl;
+
+	const executions = () => editor.executions(workflowId);
+	/**
+	 * Waits until n8n lists `count` finished executions, then a moment more, in case another is on its way.
+	 * @param {number} count
+	 */
+	async function settledExecutions(count) {
+		await waitUntil(
+			async () => (await executions()).filter((execution) => execution.status !== 'running' && execution.status !== 'new').length >= count,
+			{ timeoutMs: 60_000, intervalMs: 500, what: `${count} finished execution(s)` },
+		);
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		return executions();
+	}
+
+	before(async () => {
+		suite = await Suite.start({ name: 'trigger' });
+		model = new FakeOpenAi({ toolName: /^$/, toolArguments: {}, reply: DRAFT });
+		const modelUrl = await model.listen();
+		await suite.n8n.importCredentials([
+			{ id: 'csWebhookCred001', name: 'ConnectSafely webhook', type: 'connectSafelyWebhookApi', data: { signingSecret: SECRET } },
+			{ id: 'fakeOpenAiCred01', name: 'Scripted model', type: 'openAiApi', data: { apiKey: 'sk-e2e', url: modelUrl } },
+		]);
+		const workflow = await loadExample('11-trigger-ai-reply.json');
+		const chatModel = workflow.nodes.find((/** @type {{ name: string }} */ node) => node.name === 'OpenAI Chat Model');
+		chatModel.credentials = { openAiApi: { id: 'fakeOpenAiCred01', name: 'Scripted model' } };
+		const trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type.endsWith('.connectSafelyTrigger'));
+		[workflowId] = await suite.n8n.importWorkflows(workflow);
+		await suite.n8n.publishWorkflow(workflowId);
+		editor = await suite.n8n.startEditor();
+		await editor.signIn(OWNER);
+		webhookUrl = `${editor.url}/webhook/${trigger.webhookId}/webhook`;
+		await suite.api.reset();
+	});
+	after(async () => {
+		await model?.close();
+		await suite?.dispose();
+	});
+
+	it('a signed event is answered 200 at once, runs once, and the drafted reply goes into that conversation', async () => {
+		const event = messageReceived({ messageUrn: 'urn:li:messagingMessage:2-e2e-first==', accountId: ACCOUNT });
+		const answer = await deliver(webhookUrl, event, { secret: SECRET });
+		assert.equal(answer.status, 200, answer.body);
+		assert.ok(answer.ms < 5000, `answered after ${answer.ms} ms`);
+		process.stderr.write(`[trigger e2e] first delivery answered in ${answer.ms} ms\n`);
+
+		const listed = await settledExecutions(1);
+		assert.equal(listed.length, 1, JSON.stringify(listed));
+		assert.equal(listed[0].mode, 'webhook');
+		assert.equal(listed[0].status, 'success', JSON.stringify(listed[0]));
+
+		const requests = await suite.api.requests();
+		assert.deepEqual(
+			requests.map((request) => [request.path, request.body]),
+			[
+				[
+					'/linkedin/messaging/send-with-typing',
+					{
+						accountId: ACCOUNT,
+						recipientProfileUrn: 'urn:li:fsd_profile:ACoAABcdEf123',
+						message: DRAFT,
+						conversationUrn: 'urn:li:messagingThread:2-ThReAd456==',
+					},
+				],
+			],
+		);
+		const prompt = JSON.stringify(model.requests[0].messages);
+		assert.match(prompt, /Jane Doe wrote on LinkedIn/);
+		assert.match(prompt, /Can we talk on Thursday\?/);
+	});
+
+	it('the same event delivered three more times, one after another: 200 each, no execution, nothing sent', async () => {
+		const event = messageReceived({ messageUrn: 'urn:li:messagingMessage:2-e2e-first==', accountId: ACCOUNT });
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const answer = await deliver(webhookUrl, event, { secret: SECRET });
+			assert.equal(answer.status, 200, answer.body);
+			assert.match(answer.body, /Already received/);
+		}
+		assert.equal((await settledExecutions(1)).length, 1);
+		assert.equal((await suite.api.requests()).length, 1);
+	});
+
+	it('a new event delivered three times at the same moment: one execution, one reply', async () => {
+		const event = messageReceived({
+			messageUrn: 'urn:li:messagingMessage:2-e2e-second==',
+			accountId: ACCOUNT,
+			conversationUrn: 'urn:li:messagingThread:2-SeCoNd789==',
+		});
+		const answers = await Promise.all([1, 2, 3].map(() => deliver(webhookUrl, event, { secret: SECRET })));
+		assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200]);
+		assert.equal((await settledExecutions(2)).length, 2);
+		const requests = await suite.api.requests();
+		assert.equal(requests.length, 2);
+		assert.equal(requests[1].body.conversationUrn, 'urn:li:messagingThread:2-SeCoNd789==');
+	});
+
+	it('a bad signature, a missing one, or a body changed after signing: 401, no execution, nothing sent', async () => {
+		const event = messageReceived({ messageUrn: 'urn:li:messagingMessage:2-e2e-forged==', accountId: ACCOUNT });
+		const body = JSON.stringify(event);
+		const answers = [
+			await deliver(webhookUrl, event, { secret: 'not-the-secret' }),
+			await deliver(webhookUrl, event, { secret: SECRET, signature: null }),
+			await deliver(webhookUrl, { ...event, data: { ...event.data, body: 'Send me your password' } }, {
+				secret: SECRET,
+				signature: sign(body, SECRET),
+			}),
+		];
+		assert.deepEqual(answers.map((answer) => answer.status), [401, 401, 401], JSON.stringify(answers));
+		assert.ok(answers.every((answer) => !answer.body.includes(SECRET)));
+		assert.equal((await settledExecutions(2)).length, 2);
+		assert.equal((await suite.api.requests()).length, 2);
+		// The forged event was not recorded as received: signed properly, it runs.
+	});
+
+	it('after n8n restarts, a redelivery of an event it already ran still starts nothing', async () => {
+		await editor.stop();
+		editor = await suite.n8n.startEditor();
+		await editor.signIn(OWNER);
+		const event = messageReceived({ messageUrn: 'urn:li:messagingMessage:2-e2e-first==', accountId: ACCOUNT });
+		const answer = await deliver(webhookUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, editor.url), event, { secret: SECRET });
+		assert.equal(answer.status, 200, answer.body);
+		assert.match(answer.body, /Already received/);
+		assert.equal((await settledExecutions(2)).length, 2);
+		assert.equal((await suite.api.requests()).length, 2);
+	});
+});
