@@ -3,7 +3,7 @@
 // OpenAI-compatible model drafts the answer) → ConnectSafely Send With Typing Indicator in that conversation.
 // Events are POSTed to the Production URL signed the way ConnectSafely signs them: one event → one execution →
 // one reply; the same event again (3×, one after another and at the same moment, and after n8n restarted) →
-// nothing more; a bad signature → 401, no execution, nothing sent.
+// nothing more; a bad signature → 401, no execution, nothing sent. Last, the Test URL with "Listen for test event".
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -16,6 +16,7 @@ const SECRET = 'whsec_e2e_trigger_0a1b2c3d4e5f';
 const ACCOUNT = '65b2c3d4e5f60718293a4b5c'; // the stand-in's plain LinkedIn account
 const DRAFT = 'Thursday works for me: shall we say 10:00?';
 const OWNER = { email: 'owner@example.com', password: 'E2e-passw0rd' };
+const TRIGGER_NAME = 'LinkedIn message received';
 
 describe('example 11: a LinkedIn message starts the published workflow once, and the AI draft is sent in that conversation', () => {
 	/** @type {Suite} */
@@ -43,6 +44,20 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		return executions();
 	}
 
+	/**
+	 * n8n may still be activating published workflows when its REST API answers (2.41 does so after startup):
+	 * wait until the Production URL is registered. An unsigned probe is refused (401) and starts nothing.
+	 */
+	async function waitForProductionUrl() {
+		await waitUntil(async () => (await fetch(webhookUrl, { method: 'POST' })).status === 401, {
+			timeoutMs: 60_000,
+			intervalMs: 500,
+			what: `the Production URL ${webhookUrl}`,
+		}).catch((error) => {
+			throw new Error(`${error.message}\n${editor.server.output.slice(-4000)}`);
+		});
+	}
+
 	before(async () => {
 		suite = await Suite.start({ name: 'trigger' });
 		model = new FakeOpenAi({ toolName: /^$/, toolArguments: {}, reply: DRAFT });
@@ -60,6 +75,7 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		editor = await suite.n8n.startEditor();
 		await editor.signIn(OWNER);
 		webhookUrl = `${editor.url}/webhook/${trigger.webhookId}/webhook`;
+		await waitForProductionUrl();
 		await suite.api.reset();
 	});
 	after(async () => {
@@ -146,11 +162,45 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		await editor.stop();
 		editor = await suite.n8n.startEditor();
 		await editor.signIn(OWNER);
+		webhookUrl = webhookUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, editor.url);
+		await waitForProductionUrl();
 		const event = messageReceived({ messageUrn: 'urn:li:messagingMessage:2-e2e-first==', accountId: ACCOUNT });
-		const answer = await deliver(webhookUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, editor.url), event, { secret: SECRET });
+		const answer = await deliver(webhookUrl, event, { secret: SECRET });
 		assert.equal(answer.status, 200, answer.body);
 		assert.match(answer.body, /Already received/);
 		assert.equal((await settledExecutions(2)).length, 2);
 		assert.equal((await suite.api.requests()).length, 2);
+	});
+
+	it("the Test URL works with 'Listen for test event': the editor's run waits for the webhook, and a signed event runs the workflow once, in manual mode", async () => {
+		const before = await executions();
+		const sentBefore = (await suite.api.requests()).length;
+		const workflow = (await editor.get(`/rest/workflows/${workflowId}`)).data;
+		// What the editor's "Listen for test event" button sends.
+		const listen = await fetch(`${editor.url}/rest/workflows/${workflowId}/run`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: editor.cookie ?? '' },
+			body: JSON.stringify({ workflowData: workflow, triggerToStartFrom: { name: TRIGGER_NAME } }),
+		});
+		const listening = await listen.json();
+		assert.equal(listen.status, 200, JSON.stringify(listening));
+		assert.equal(listening.data?.waitingForWebhook, true, JSON.stringify(listening));
+
+		const testUrl = webhookUrl.replace('/webhook/', '/webhook-test/');
+		const event = messageReceived({
+			messageUrn: 'urn:li:messagingMessage:2-e2e-first==', // already run in production: a test still shows it
+			accountId: ACCOUNT,
+			conversationUrn: 'urn:li:messagingThread:2-TeSt000==',
+		});
+		const answer = await deliver(testUrl, event, { secret: SECRET });
+		assert.equal(answer.status, 200, answer.body);
+
+		const listed = await settledExecutions(before.length + 1);
+		const manual = listed.filter((execution) => execution.mode === 'manual');
+		assert.equal(manual.length, 1, JSON.stringify(listed));
+		assert.equal(manual[0].status, 'success', JSON.stringify(manual[0]));
+		const requests = await suite.api.requests();
+		assert.equal(requests.length, sentBefore + 1);
+		assert.equal(requests[requests.length - 1].body.conversationUrn, 'urn:li:messagingThread:2-TeSt000==');
 	});
 });
