@@ -204,3 +204,110 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		assert.equal(requests[requests.length - 1].body.conversationUrn, 'urn:li:messagingThread:2-TeSt000==');
 	});
 });
+
+describe('example 12: stop the sequence when someone replies (the trigger writes the sender into a data table the daily run checks)', () => {
+	/** @type {Suite} */
+	let suite;
+	/** @type {import('./lib/n8n.mjs').Editor} */
+	let editor;
+	/** @type {string} */
+	let workflowId;
+	/** @type {string} */
+	let webhookUrl;
+	const DANA = 'urn:li:fsd_profile:ACoAADanaWhitfield';
+	const ELI = 'urn:li:fsd_profile:ACoAAEliNavarro';
+
+	/**
+	 * POST to the editor's REST API with the owner's session.
+	 * @param {string} path
+	 * @param {unknown} body
+	 */
+	async function post(path, body) {
+		const response = await fetch(`${editor.url}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: editor.cookie ?? '' },
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		assert.ok(response.ok, `POST ${path}: ${response.status} ${text}`);
+		return JSON.parse(text);
+	}
+
+	/** Runs the daily branch the way "Execute workflow" from the Schedule Trigger does, and waits for its end. */
+	async function runDailyOutreach() {
+		const workflow = (await editor.get(`/rest/workflows/${workflowId}`)).data;
+		const started = await post(`/rest/workflows/${workflowId}/run`, {
+			workflowData: workflow,
+			triggerToStartFrom: { name: 'Every weekday at 9:00' },
+		});
+		const executionId = started.data?.executionId;
+		assert.ok(executionId, JSON.stringify(started));
+		await waitUntil(
+			async () => {
+				const execution = (await editor.executions(workflowId)).find((candidate) => candidate.id === executionId);
+				return execution !== undefined && execution.status !== 'running' && execution.status !== 'new';
+			},
+			{ timeoutMs: 60_000, intervalMs: 500, what: `the daily run ${executionId}` },
+		);
+		return (await editor.executions(workflowId)).find((candidate) => candidate.id === executionId);
+	}
+
+	/** The recipients of the messages the stand-in received since the last reset. */
+	async function recipients() {
+		return (await suite.api.requests()).map((request) => request.body.recipientProfileUrn);
+	}
+
+	before(async () => {
+		suite = await Suite.start({ name: 'trigger-stop' });
+		await suite.n8n.importCredentials([
+			{ id: 'csWebhookCred001', name: 'ConnectSafely webhook', type: 'connectSafelyWebhookApi', data: { signingSecret: SECRET } },
+		]);
+		const workflow = await loadExample('12-stop-sequence-on-reply.json');
+		const trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type.endsWith('.connectSafelyTrigger'));
+		[workflowId] = await suite.n8n.importWorkflows(workflow);
+		await suite.n8n.publishWorkflow(workflowId);
+		editor = await suite.n8n.startEditor();
+		await editor.signIn(OWNER);
+		webhookUrl = `${editor.url}/webhook/${trigger.webhookId}/webhook`;
+		await waitUntil(async () => (await fetch(webhookUrl, { method: 'POST' })).status === 401, {
+			timeoutMs: 60_000,
+			intervalMs: 500,
+			what: `the Production URL ${webhookUrl}`,
+		});
+		// The data table the sticky note asks the user to create (Overview → Data tables).
+		const project = (await editor.get('/rest/projects/personal')).data;
+		await post(`/rest/projects/${project.id}/data-tables`, {
+			name: 'LinkedIn replies',
+			columns: ['senderProfileUrn', 'senderName', 'accountId', 'repliedAt'].map((name) => ({ name, type: 'string' })),
+		});
+		await suite.api.reset();
+	});
+	after(() => suite?.dispose());
+
+	it('before anyone replies, the daily run messages everyone on the list', async () => {
+		const run = await runDailyOutreach();
+		assert.equal(run?.status, 'success', JSON.stringify(run));
+		assert.deepEqual(await recipients(), [DANA, ELI]);
+	});
+
+	it('Dana replies: the trigger records her, and the next daily run messages only Eli', async () => {
+		const reply = messageReceived({
+			messageUrn: 'urn:li:messagingMessage:2-e2e-dana-reply==',
+			accountId: ACCOUNT,
+			senderUrn: DANA,
+			senderName: 'Dana Whitfield',
+			text: 'Thanks, but we are all set for this quarter.',
+		});
+		const answer = await deliver(webhookUrl, reply, { secret: SECRET });
+		assert.equal(answer.status, 200, answer.body);
+		await waitUntil(
+			async () => (await editor.executions(workflowId)).some((execution) => execution.mode === 'webhook' && execution.status === 'success'),
+			{ timeoutMs: 60_000, intervalMs: 500, what: 'the reply to be recorded' },
+		);
+
+		await suite.api.reset();
+		const run = await runDailyOutreach();
+		assert.equal(run?.status, 'success', JSON.stringify(run));
+		assert.deepEqual(await recipients(), [ELI]);
+	});
+});
