@@ -155,7 +155,23 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		assert.ok(answers.every((answer) => !answer.body.includes(SECRET)));
 		assert.equal((await settledExecutions(2)).length, 2);
 		assert.equal((await suite.api.requests()).length, 2);
-		// The forged event was not recorded as received: signed properly, it runs.
+	});
+
+	it('a signed body that is not JSON: 400 from the trigger (422 from n8n itself when it claims to be JSON); no execution', async () => {
+		const body = 'event=message.received';
+		/** @param {string} contentType */
+		const post = async (contentType) =>
+			(
+				await fetch(webhookUrl, {
+					method: 'POST',
+					headers: { 'content-type': contentType, 'x-webhook-signature': sign(body, SECRET) },
+					body,
+				})
+			).status;
+		assert.equal(await post('text/plain'), 400);
+		assert.equal(await post('application/json'), 422);
+		assert.equal((await settledExecutions(2)).length, 2);
+		assert.equal((await suite.api.requests()).length, 2);
 	});
 
 	it('after n8n restarts, a redelivery of an event it already ran still starts nothing', async () => {
