@@ -61,7 +61,7 @@ export function planDelivery(
 		options.skipAlreadyMessaged,
 		SAME_MESSAGE_RULES,
 	);
-	if (options.onlyIfNoConversation === true) {
+	if (options.onlyIfNoConversationYet === true) {
 		if (body.recipientProfileId === undefined) {
 			throw invalidInput(
 				item.node,

@@ -137,9 +137,9 @@ export const messageTypeOption: INodeProperties = {
 	],
 };
 
-export const onlyIfNoConversationOption: INodeProperties = {
+export const onlyIfNoConversationYetOption: INodeProperties = {
 	displayName: 'Only If No Conversation Yet',
-	name: 'onlyIfNoConversation',
+	name: 'onlyIfNoConversationYet',
 	type: 'boolean',
 	default: false,
 	description:

@@ -258,7 +258,7 @@ describe('Send option Only If No Conversation Yet', () => {
 		operation: 'send',
 		recipient,
 		message: 'Hi, a quick question',
-		options: { onlyIfNoConversation: true },
+		options: { onlyIfNoConversationYet: true },
 	});
 
 	test('someone the account already talks with is skipped (with the conversation URN); the others are messaged', async () => {

@@ -62,7 +62,7 @@ describe('the fields each operation shows', () => {
 				'conversationUrn',
 				'maxWaitForRateLimit',
 				'messagingChannel',
-				'onlyIfNoConversation',
+				'onlyIfNoConversationYet',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -75,7 +75,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
-				'onlyIfNoConversation',
+				'onlyIfNoConversationYet',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -88,7 +88,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
-				'onlyIfNoConversation',
+				'onlyIfNoConversationYet',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',
@@ -101,7 +101,7 @@ describe('the fields each operation shows', () => {
 			[
 				'maxWaitForRateLimit',
 				'messageType',
-				'onlyIfNoConversation',
+				'onlyIfNoConversationYet',
 				'rememberedRecipientsLimit',
 				'skipAlreadyMessaged',
 				'subject',

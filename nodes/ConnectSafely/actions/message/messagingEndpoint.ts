@@ -4,7 +4,7 @@ import {
 	accountField,
 	messageField,
 	messageTypeOption,
-	onlyIfNoConversationOption,
+	onlyIfNoConversationYetOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -44,7 +44,7 @@ export function messagingEndpoint(endpoint: MessagingEndpoint): SendOperation {
 		recipientField(true),
 		messageField,
 		...(endpoint.extraFields ?? []),
-		optionsCollection([subjectOption, messageTypeOption, onlyIfNoConversationOption]),
+		optionsCollection([subjectOption, messageTypeOption, onlyIfNoConversationYetOption]),
 	];
 	return {
 		path: endpoint.path,

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import {
 	accountField,
 	messageField,
-	onlyIfNoConversationOption,
+	onlyIfNoConversationYetOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 		conversationUrnOption,
 		attachmentsOption,
 		messagingChannelOption,
-		onlyIfNoConversationOption,
+		onlyIfNoConversationYetOption,
 	]),
 ];
 
