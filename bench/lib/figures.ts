@@ -67,6 +67,8 @@ export interface MemoryResult {
 	retainedHeap: number;
 	/** The longest gap between ticks of a 5 ms timer during the execution: the event loop's longest block, ms. */
 	maxLoopDelayMs: number;
+	/** This process's CPU time (user + system, all threads) within that longest gap, ms. */
+	maxLoopDelayCpuMs?: number;
 	ledgerEntries?: number;
 }
 

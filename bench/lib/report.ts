@@ -1,14 +1,22 @@
 /** Turns the figures into bench/RESULTS.md and the headline lines run.ts prints. */
+import { BEFORE, BEFORE_FILE, beforeSection } from './before';
 import type { Figures, LoadResult, MemoryResult, ProfiledVariant } from './figures';
 import type { ProfileSummary } from './profileSummary';
 import { pairwiseRatios, spread, type Spread } from './stats';
 import type { RunMeasure, VariantName } from './variants';
 
+/**
+ * Issue 15's targets (it withdrew issue 8's a/b ≤ 0.6): ahead of the HTTP Request node in wall time (a/b < 1),
+ * within 1.1× of the minimal node, flat per item, < 150 MB added peak RSS and no event-loop block over 50 ms.
+ */
 export const TARGETS = {
-	aOverB: 0.6,
+	/** a/b wall time, strictly below. CPU is reported beside it, not judged: the issue's target is wall time. */
+	aOverB: 1.0,
 	aOverC: 1.1,
 	scaling: 1.2,
 	addedRssMb: 150,
+	/** The longest event-loop block over every memory run of (a), at every size. */
+	loopBlockMs: 50,
 	loadMs: 15,
 	packedKb: 40,
 };
@@ -97,6 +105,19 @@ function analyse(figures: Figures) {
 	const a10kOver = memoryRuns('a', 10_000).filter(
 		(m) => mb(addedRss(m)) >= TARGETS.addedRssMb,
 	).length;
+	const aMemory = figures.memory.filter((m) => m.variant === 'a');
+	const aBlocks = aMemory.map((m) => m.maxLoopDelayMs);
+	const aBlock = aBlocks.length ? spread(aBlocks) : undefined;
+	/** The run with the longest block, and this process's CPU time within that block. */
+	const aLongest = aMemory.reduce<MemoryResult | undefined>(
+		(longest, m) =>
+			longest === undefined || m.maxLoopDelayMs > longest.maxLoopDelayMs ? m : longest,
+		undefined,
+	);
+	const aBlockOver = aBlocks.filter((ms) => ms > TARGETS.loopBlockMs).length;
+	const aBlock10k = memoryOf('a', 10_000, (m) => m.maxLoopDelayMs);
+	const ledger10k = memoryOf('a', 10_000, (m) => m.ledgerEntries ?? NaN);
+	const retained10k = memoryOf('a', 10_000, (m) => mb(m.retainedHeap));
 	const nodeLoad = spread(figures.load.node.map((l) => l.totalMs));
 	const httpLoad = spread(figures.load.http.map((l) => l.totalMs));
 	const aOverB = ratio('a', 'b');
@@ -119,15 +140,21 @@ function analyse(figures: Figures) {
 		memoryOf,
 		a10k,
 		a10kOver,
+		aBlock,
+		aBlockOver,
+		aLongest,
+		aBlock10k,
+		ledger10k,
+		retained10k,
 		nodeLoad,
 		httpLoad,
 		targets: {
-			aOverB: aOverB.wall.median <= TARGETS.aOverB,
-			aOverBCpu: aOverB.cpu.median <= TARGETS.aOverB,
+			aOverB: aOverB.wall.median < TARGETS.aOverB,
 			aOverC: aOverC.wall.median <= TARGETS.aOverC,
 			aOverCCpu: aOverC.cpu.median <= TARGETS.aOverC,
 			scaling: scaleRatio('a') <= TARGETS.scaling,
 			memory: a10k !== undefined && a10k.median < TARGETS.addedRssMb,
+			loopBlock: aBlock !== undefined && aBlock.max <= TARGETS.loopBlockMs,
 			load: nodeLoad.median <= TARGETS.loadMs,
 			packed: figures.pack.size / 1000 <= TARGETS.packedKb,
 		},
@@ -211,15 +238,17 @@ function profileSection(figures: Figures, rootDir: string): string[] {
 
 function memorySection(figures: Figures, r: Analysis): string[] {
 	const lines = [
-		'A fresh process per run, the stand-in in its own process: a 20-item warm-up execution, a full GC, then one execution of',
-		"N items. **Added peak RSS** = the kernel's RSS high-water mark after the execution (getrusage maxRSS) minus RSS just before",
+		'A fresh process per run, the stand-in in its own process: a 20-item warm-up execution, an emptied send ledger and a full',
+		"GC, then one execution of N items. **Added peak RSS** = the kernel's RSS high-water mark after the execution (getrusage maxRSS) minus RSS just before",
 		'it. Peak heap is sampled every 5 ms. Live heap at end = heap after a full GC with the finished execution still held (its',
-		'input and output items); retained = the same after the execution is dropped (what the process keeps). Longest block =',
+		'input and output items); retained = the same after the execution is dropped (what the process keeps: for (a), the send',
+		"ledger's entries of that execution, which it keeps by design). Ledger entries = what the ledger holds after the execution. Longest block =",
 		'the longest gap between ticks of a 5 ms timer during the execution: the event loop ran nothing else (other executions,',
-		'webhooks, health checks) that long. MB = 2^20 bytes; min / **median** / max where a row has several runs.',
+		"webhooks, health checks) that long; CPU in it = this process's CPU time (user + system, all threads) within that gap",
+		'(far below the gap: the process was waiting for a core, not running code). MB = 2^20 bytes; min / **median** / max where a row has several runs.',
 		'',
-		'| variant | N | runs | base RSS | **added peak RSS** | peak heap − base | live heap at end | retained heap | longest block, ms | ledger entries |',
-		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| variant | N | runs | base RSS | **added peak RSS** | peak heap − base | live heap at end | retained heap | longest block, ms | CPU in it, ms | ledger entries |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const variant of Object.keys(figures.plan.memory.runs) as VariantName[]) {
 		for (const n of figures.plan.memory.sizes) {
@@ -230,7 +259,13 @@ function memorySection(figures: Figures, r: Analysis): string[] {
 				`| ${VARIANT_LABELS[variant]} | ${thousands(n)} | ${runs.length} | ${f0(of((m) => mb(m.baseRss)).median)} | ${spreadText(
 					of((m) => mb(addedRss(m))),
 					f0,
-				)} | ${f0(of((m) => mb(m.peakHeap - m.baseHeap)).median)} | ${f1(of((m) => mb(m.liveHeapAtEnd)).median)} | ${f1(of((m) => mb(m.retainedHeap)).median)} | ${f0(of((m) => m.maxLoopDelayMs ?? NaN).median)} | ${runs[0].ledgerEntries ?? '—'} |`,
+				)} | ${f0(of((m) => mb(m.peakHeap - m.baseHeap)).median)} | ${f1(of((m) => mb(m.liveHeapAtEnd)).median)} | ${f1(of((m) => mb(m.retainedHeap)).median)} | ${spreadText(
+					of((m) => m.maxLoopDelayMs),
+					f0,
+				)} | ${spreadText(
+					of((m) => m.maxLoopDelayCpuMs ?? NaN),
+					f0,
+				)} | ${runs[0].ledgerEntries === undefined ? '—' : thousands(runs[0].ledgerEntries)} |`,
 			);
 		}
 	}
@@ -253,6 +288,42 @@ function loadSection(figures: Figures, r: Analysis): string[] {
 	];
 }
 
+/** The headline figures of this run beside those of the run before issue 15 (lib/before.ts). */
+function beforeAfter(figures: Figures, r: Analysis): string[] {
+	const m = figures.machine;
+	const b = BEFORE;
+	const aOverB = r.ratio('a', 'b');
+	const aOverC = r.ratio('a', 'c');
+	const rss = r.a10k
+		? `${f0(r.a10k.median)} MB (${f0(r.a10k.min)}–${f0(r.a10k.max)}, ${r.a10k.count} runs)`
+		: 'n/a';
+	const block = r.aBlock10k
+		? `${f0(r.aBlock10k.median)} ms (longest of all ${r.aBlock?.count} runs of (a): ${f0(r.aBlock?.max ?? NaN)} ms)`
+		: 'n/a';
+	const load = (values: number[] | undefined) => (values ?? []).map(f2).join(' ');
+	return [
+		'## Before and after',
+		'',
+		`Before: commit ${b.commit} (${b.date}), with the node's own template fill-in; its whole write-up follows at the end`,
+		`(from \`${BEFORE_FILE}\`). After: this run. Medians; ratios are medians of pairwise ratios at N = ${thousands(figures.plan.compare.n)}.`,
+		'',
+		`| | before (${b.commit}) | after (${m.commit}) |`,
+		'|---|---|---|',
+		`| a/b, wall (CPU) | ${f3(b.aOverB.wall)} (${f3(b.aOverB.cpu)}) | ${f3(aOverB.wall.median)} (${f3(aOverB.cpu.median)}) |`,
+		`| a/c, wall (CPU) | ${f3(b.aOverC.wall)} (${f3(b.aOverC.cpu)}) | ${f3(aOverC.wall.median)} (${f3(aOverC.cpu.median)}) |`,
+		`| (a) µs/item at N = 1,000, wall (CPU) | ${b.aWallUs} (${b.aCpuUs}) | ${f0(r.wall.a.median)} (${f0(r.cpu.a.median)}) |`,
+		`| (b) and (c) µs/item at N = 1,000, wall | ${b.bWallUs}, ${b.cWallUs} | ${f0(r.wall.b.median)}, ${f0(r.wall.c.median)} |`,
+		`| scaling: µs/item at N = 10,000 over N = 100 | ${f2(b.scaling)}× | ${f2(r.scaleRatio('a'))}× |`,
+		`| added peak RSS at 10,000 items | ${b.rss10k.median} MB (${b.rss10k.min}–${b.rss10k.max}, ${b.rss10k.runs} runs) | ${rss} |`,
+		`| longest event-loop block at 10,000 items | ${b.longestBlockMs10k} ms | ${block} |`,
+		`| retained heap after the 10,000-item execution | ${f1(b.retainedHeap10kMb)} MB | ${r.retained10k ? f1(r.retained10k.median) : 'n/a'} MB |`,
+		`| send ledger entries after it | ${b.ledgerEntries10k} (dropped when a run returned) | ${r.ledger10k ? thousands(r.ledger10k.median) : 'n/a'} (kept for the execution) |`,
+		`| node + credential load | ${f1(b.loadMs)} ms | ${f1(r.nodeLoad.median)} ms |`,
+		`| packed size | ${f1(b.packedKb)} kB | ${f1(figures.pack.size / 1000)} kB |`,
+		`| load average (1, 5, 15 min) at the start; at the end | ${load(b.loadBefore)}; ${load(b.loadAfter)} | ${load(m.loadBefore)}; ${load(m.loadAfter)} |`,
+	];
+}
+
 export function buildReport(
 	figures: Figures,
 	rootDir: string,
@@ -267,12 +338,18 @@ export function buildReport(
 	const aOverC = r.ratio('a', 'c');
 	const aOverD = r.ratio('a', 'd');
 	const headline = [
-		`N=${thousands(n)}, medians of pairwise ratios, wall (CPU): a/b ${f3(aOverB.wall.median)} (${f3(aOverB.cpu.median)}) target ≤ ${TARGETS.aOverB}: ${metBoth(r.targets.aOverB, r.targets.aOverBCpu)}; a/c ${f3(aOverC.wall.median)} (${f3(aOverC.cpu.median)}) target ≤ ${TARGETS.aOverC}: ${metBoth(r.targets.aOverC, r.targets.aOverCCpu)}; a/d ${f2(aOverD.wall.median)} (${f2(aOverD.cpu.median)})`,
+		`N=${thousands(n)}, medians of pairwise ratios, wall (CPU): a/b ${f3(aOverB.wall.median)} (${f3(aOverB.cpu.median)}) target < ${TARGETS.aOverB} on wall time: ${met(r.targets.aOverB)}; a/c ${f3(aOverC.wall.median)} (${f3(aOverC.cpu.median)}) target ≤ ${TARGETS.aOverC}: ${metBoth(r.targets.aOverC, r.targets.aOverCCpu)}; a/d ${f2(aOverD.wall.median)} (${f2(aOverD.cpu.median)})`,
 		`µs/item medians, wall (CPU): ${plan.compare.variants.map((v) => `${v} ${f0(r.wall[v].median)} (${f0(r.cpu[v].median)})`).join(', ')}`,
 		`scaling: N=${thousands(largest)} / N=${smallest} = ${f2(r.scaleRatio('a'))}× (target ≤ ${TARGETS.scaling}: ${met(r.targets.scaling)})`,
 		r.a10k
 			? `memory: 10,000 items add ${f0(r.a10k.median)} MB peak RSS, median of ${r.a10k.count} (target < ${TARGETS.addedRssMb}: ${met(r.targets.memory)})`
 			: 'memory: 10,000 items not measured',
+		r.aBlock
+			? `event loop: longest block ${f0(r.aBlock.max)} ms over ${r.aBlock.count} runs of (a), CPU within it ${f0(r.aLongest?.maxLoopDelayCpuMs ?? NaN)} ms (target ≤ ${TARGETS.loopBlockMs}: ${met(r.targets.loopBlock)})`
+			: 'event loop: not measured',
+		r.ledger10k
+			? `send ledger: ${thousands(r.ledger10k.median)} entries after one execution of 10,000 items`
+			: 'send ledger: not measured at 10,000 items',
 		`load: ${f1(r.nodeLoad.median)} ms (target ≤ ${TARGETS.loadMs}: ${met(r.targets.load)}); HTTP Request node ${f0(r.httpLoad.median)} ms`,
 		`packed: ${f1(figures.pack.size / 1000)} kB (target ≤ ${TARGETS.packedKb}: ${met(r.targets.packed)})`,
 	];
@@ -291,17 +368,20 @@ export function buildReport(
 		'',
 		'| target | measured | |',
 		'|---|---|---|',
-		`| a/b ≤ ${TARGETS.aOverB} at N = ${thousands(n)} (median of pairwise ratios) | wall ${f3(aOverB.wall.median)}, CPU ${f3(aOverB.cpu.median)} | ${metBoth(r.targets.aOverB, r.targets.aOverBCpu)} |`,
-		`| a/c ≤ ${TARGETS.aOverC} at N = ${thousands(n)} (median of pairwise ratios) | wall ${f3(aOverC.wall.median)}, CPU ${f3(aOverC.cpu.median)} | ${metBoth(r.targets.aOverC, r.targets.aOverCCpu)} |`,
+		`| a/b < ${TARGETS.aOverB} on wall time at N = ${thousands(n)} (median of pairwise ratios): ahead of the HTTP Request node | wall ${f3(aOverB.wall.median)} (CPU ${f3(aOverB.cpu.median)}, reported, not a target) | ${met(r.targets.aOverB)} |`,
+		`| a/c ≤ ${TARGETS.aOverC} at N = ${thousands(n)} (median of pairwise ratios): within ${TARGETS.aOverC}× of the minimal node | wall ${f3(aOverC.wall.median)}, CPU ${f3(aOverC.cpu.median)} | ${metBoth(r.targets.aOverC, r.targets.aOverCCpu)} |`,
 		`| µs/item at N = ${thousands(largest)} within ${TARGETS.scaling}× of N = ${smallest} | ${f2(r.scaleRatio('a'))}× | ${met(r.targets.scaling)} |`,
 		`| ${thousands(largest)} items add < ${TARGETS.addedRssMb} MB peak RSS | ${r.a10k ? `${f0(r.a10k.median)} MB (median of ${r.a10k.count}; ${f0(r.a10k.min)}–${f0(r.a10k.max)}; ${r.a10kOver} of ${r.a10k.count} runs at or over)` : 'n/a'} | ${met(r.targets.memory)} |`,
+		`| no event-loop block over ${TARGETS.loopBlockMs} ms (every memory run of (a), N = ${plan.memory.sizes.map(thousands).join(', ')}) | ${r.aBlock ? `longest ${f0(r.aBlock.max)} ms over ${r.aBlock.count} runs (${r.aBlockOver} over ${TARGETS.loopBlockMs}; this process's CPU time within it ${r.aLongest?.maxLoopDelayCpuMs === undefined ? 'n/a' : `${f0(r.aLongest.maxLoopDelayCpuMs)} ms`}, N = ${r.aLongest ? thousands(r.aLongest.n) : 'n/a'}); at 10,000 items ${r.aBlock10k ? spreadText(r.aBlock10k, f0) : 'n/a'} ms` : 'n/a'} | ${met(r.targets.loopBlock)} |`,
 		`| node + credential load ≤ ${TARGETS.loadMs} ms | ${f1(r.nodeLoad.median)} ms (median of ${r.nodeLoad.count}) | ${met(r.targets.load)} |`,
 		`| packed size ≤ ${TARGETS.packedKb} kB | ${f1(figures.pack.size / 1000)} kB | ${met(r.targets.packed)} |`,
 		'',
+		...beforeAfter(figures, r),
+		'',
 		`## Per item at N = ${thousands(n)}, through n8n-core`,
 		'',
-		`${plan.compare.rounds} rounds of ${plan.compare.variants.join(' ')} after ${plan.compare.warmup} warm-up round, in one process with the stand-in; a full GC and a`,
-		"stand-in reset before every run. Wall = the Send node's `execute()` as n8n-core calls it; CPU = this process's user + system",
+		`${plan.compare.rounds} rounds of ${plan.compare.variants.join(' ')} after ${plan.compare.warmup} warm-up round, in one process with the stand-in; a full GC, a`,
+		"stand-in reset and an emptied send ledger before every run. Wall = the Send node's `execute()` as n8n-core calls it; CPU = this process's user + system",
 		"time over the same span (it includes the stand-in's work, the same for every variant). min / **median** / max:",
 		'',
 		'| variant | wall µs/item | CPU µs/item | whole workflow, µs/item (median) |',
@@ -374,5 +454,6 @@ export function buildReport(
 		'',
 		...profileSection(figures, rootDir),
 	);
+	lines.push('', ...beforeSection(rootDir));
 	return { markdown: `${lines.join('\n')}\n`, headline };
 }

@@ -88,8 +88,9 @@ interface Loaded {
 	minimalSend: INodeType;
 	httpRequest?: INodeType;
 	headerAuth?: ICredentialType;
-	clearLedger?: () => void;
-	ledgerSize?: () => number;
+	/** The node's send ledger (delivery/sendLedger.js): it keeps every execution's entries after a run returns. */
+	clearLedger: () => void;
+	ledgerSize: () => number;
 }
 
 let loaded: Loaded | undefined;
@@ -104,6 +105,10 @@ export function loadNodeTypes(options: { appDir?: string }): Loaded {
 		};
 		const ledger = require(DIST_LEDGER) as { clearLedger?: () => void; ledgerSize?: () => number };
 		/* eslint-enable @typescript-eslint/no-require-imports */
+		if (ledger.clearLedger === undefined || ledger.ledgerSize === undefined) {
+			// Without them, runs would start from whatever earlier runs left in the ledger.
+			throw new Error(`${DIST_LEDGER} does not export clearLedger and ledgerSize`);
+		}
 		loaded = {
 			connectSafely: new ConnectSafely(),
 			credential: new ConnectSafelyApi(),
