@@ -3,7 +3,8 @@
  * becomes a request is its operation's (actions/<resource>/<operation>.operation.ts), how a request is
  * delivered is delivery/'s. Every item is checked and planned before the first one is sent, so a bad row in the
  * middle of a list stops the run before anything went out (with Continue On Fail, the bad rows become error
- * items and the good ones are sent). Then the requests are sent one by one, in order.
+ * items and the good ones are sent). Then the requests are sent one by one, in order (with "Pause Between
+ * Messages", in order per sending account).
  */
 import {
 	NodeApiError,
@@ -143,11 +144,16 @@ async function sendAll(
 	const mode = errorOutputMode(ctx);
 	const run = new SendRun(ctx, connection, nodeRunOf(ctx), continueOnFail ? mode : undefined);
 	const output: INodeExecutionData[] = new Array(items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const plan = plans[itemIndex];
-		output[itemIndex] = isItemError(plan)
-			? errorItem(plan, itemIndex, mode)
-			: await run.send(plan, itemIndex);
-	}
+	// Every item in order; with "Pause Between Messages", one account's items (`lane`), the accounts side by side.
+	await run.sendAll(plans, async (lane) => {
+		const count = lane === undefined ? items.length : lane.length;
+		for (let position = 0; position < count; position++) {
+			const itemIndex = lane === undefined ? position : lane[position];
+			const plan = plans[itemIndex];
+			output[itemIndex] = isItemError(plan)
+				? errorItem(plan, itemIndex, mode)
+				: await run.send(plan, itemIndex);
+		}
+	});
 	return [output];
 }

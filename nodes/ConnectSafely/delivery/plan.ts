@@ -1,11 +1,12 @@
 /**
  * How one item is to be delivered: the request, the account it spends quota on, the message's identity for the
- * send ledger, and the common options (timeout, rate-limit wait, Skip Recipients Already Messaged) read into
- * numbers and rules. May import inputs/ and transport/ types; nothing here sends.
+ * send ledger, and the common options (timeout, rate-limit wait, Skip Recipients Already Messaged, Pause Between
+ * Messages) read into numbers and rules. May import inputs/ and transport/ types; nothing here sends.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { invalidInput } from '../inputs/inputErrors';
+import { readPauseBounds, type PauseBounds } from '../inputs/pauseBounds';
 import { readChoice, type ItemContext } from '../inputs/readFields';
 import type { SendRequestBody } from '../transport/types';
 import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
@@ -31,6 +32,8 @@ export interface PlannedSend {
 	duplicateCheck?: DuplicateCheck;
 	/** Set when "Only If No Conversation Yet" is on: the public ID to ask ConnectSafely about first. */
 	conversationCheck?: { profileId: string };
+	/** Set when "Pause Between Messages" is on: the bounds of the pause before this item's send. */
+	pause?: PauseBounds;
 }
 
 /** A number option as the user set it, or the default when it is missing, negative or not a number. */
@@ -87,5 +90,7 @@ export function planDelivery(
 			Math.max(1, Math.floor(limit)),
 		);
 	}
+	const pause = readPauseBounds(item, options.pauseBetweenMessages);
+	if (pause !== undefined) plan.pause = pause;
 	return plan;
 }

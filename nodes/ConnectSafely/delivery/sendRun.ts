@@ -6,6 +6,7 @@
  * 2. An account out of quota gets no call before its reset, in this run or any re-run: after a 429, and after a
  *    success that said `X-RateLimit-Remaining: 0`.
  * 3. Only a failure that provably never reached the server (connection refused, unknown host) is retried here.
+ * With "Pause Between Messages" each account's items go out in their own lane, side by side (pacing.ts).
  */
 import {
 	NodeApiError,
@@ -33,6 +34,7 @@ import type { ApiResponse, RateLimitInfo } from '../transport/types';
 import { DuplicateGuard, type DuplicateCheck } from './duplicateGuard';
 import { errorItem, type ErrorOutputMode } from './errorItems';
 import type { NodeRun } from './nodeRun';
+import { accountLanes, Pacing, type Lane } from './pacing';
 import type { PlannedSend } from './plan';
 import {
 	exhaustedAccount,
@@ -81,6 +83,8 @@ export class SendRun {
 	private readonly exhausted = new Map<string, ExhaustedAccount>();
 	private readonly node: INode;
 	private readonly duplicates: DuplicateGuard;
+	/** Set for a run with "Pause Between Messages". */
+	private pacing: Pacing | undefined;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -93,7 +97,22 @@ export class SendRun {
 		this.duplicates = new DuplicateGuard(ctx);
 	}
 
+	/**
+	 * Runs the node's item loop over its items: once over all of them, in order — or, with "Pause Between
+	 * Messages", once per sending account, the accounts side by side (pacing.ts).
+	 */
+	async sendAll(
+		plans: ReadonlyArray<PlannedSend | Error>,
+		sendItems: (lane?: Lane) => Promise<void>,
+	): Promise<void> {
+		const lanes = accountLanes(plans);
+		if (lanes === undefined) return await sendItems();
+		this.pacing = new Pacing(this.ctx.getExecutionCancelSignal(), lanes.length);
+		await this.pacing.run(lanes, sendItems);
+	}
+
 	async send(plan: PlannedSend, itemIndex: number): Promise<INodeExecutionData> {
+		this.pacing?.throwIfStopping();
 		return await oneSendAtATime(
 			this.run.scope,
 			plan.messageKey,
@@ -123,11 +142,29 @@ export class SendRun {
 		if (check && !(await this.duplicates.reserve(check, itemIndex)))
 			return this.alreadyMessaged(check, itemIndex);
 
-		const outcome = await this.attempt(plan, itemIndex, waited);
+		let outcome: INodeExecutionData | SendFailure | undefined;
+		try {
+			if (this.pacing) await this.pacing.beforeSend(plan);
+			outcome = await this.attempt(plan, itemIndex, waited);
+		} finally {
+			if (outcome === undefined && check)
+				await this.releaseIfNothingWentOut(plan, check, itemIndex);
+		}
 		if ('json' in outcome) return outcome;
 		// The API surely did not send it: free the reservation, so that a later run can.
 		if (check && outcome.kind !== 'uncertain') await this.duplicates.release(check, itemIndex);
 		return this.failed(outcome, itemIndex, check);
+	}
+
+	/** Stopped in a pause or a wait: a reservation whose message the ledger has no trace of is freed. */
+	private async releaseIfNothingWentOut(
+		plan: PlannedSend,
+		check: DuplicateCheck,
+		itemIndex: number,
+	): Promise<void> {
+		if (!this.stopSignal()?.aborted || lookUp(this.run.scope, plan.messageKey, Date.now())) return;
+		// If n8n's store fails now, the recipient stays reserved: missed, never doubled.
+		await this.duplicates.release(check, itemIndex).catch(() => undefined);
 	}
 
 	/** Sends one request, with the only retries allowed: never-reached connections, and one wait for a reset. */
@@ -149,13 +186,11 @@ export class SendRun {
 					timeoutMs: plan.timeoutMs,
 				});
 			} catch (error) {
+				this.pacing?.afterCall(plan.accountKey);
 				const code = networkErrorCode(error);
 				if (isCancellation(code)) throw this.stoppedWhileSending(plan, itemIndex, startedAt);
 				if (neverReachedServer(code) && connectRetries < CONNECT_RETRY_PAUSES_MS.length) {
-					await sleepWithAbort(
-						CONNECT_RETRY_PAUSES_MS[connectRetries++],
-						this.ctx.getExecutionCancelSignal(),
-					);
+					await sleepWithAbort(CONNECT_RETRY_PAUSES_MS[connectRetries++], this.stopSignal());
 					continue;
 				}
 				const failure = failureFromNetwork(
@@ -167,6 +202,7 @@ export class SendRun {
 				);
 				return this.recordFailure(plan, itemIndex, startedAt, failure);
 			}
+			this.pacing?.afterCall(plan.accountKey);
 
 			if (isSuccess(response)) {
 				// The parsed body is this item's own object: extend it rather than copy it.
@@ -351,7 +387,12 @@ export class SendRun {
 	private async waitUntil(resetAt: number | undefined): Promise<void> {
 		const jitter = RESET_JITTER_MS.min + Math.floor(Math.random() * RESET_JITTER_MS.spread);
 		const ms = Math.max(0, (resetAt ?? Date.now()) - Date.now()) + jitter;
-		await sleepWithAbort(ms, this.ctx.getExecutionCancelSignal());
+		await sleepWithAbort(ms, this.stopSignal());
+	}
+
+	/** Ends a wait: the execution was stopped, or (paced) another account's lane failed and the node is stopping. */
+	private stopSignal(): AbortSignal | undefined {
+		return this.pacing?.signal ?? this.ctx.getExecutionCancelSignal();
 	}
 
 	private exhaustedAccount(account: string): ExhaustedAccount | undefined {
@@ -430,7 +471,12 @@ export class SendRun {
 		if (this.errorOutput === undefined) {
 			if (failure.kind === 'rateLimited') {
 				const before = this.sent === 1 ? '1 item was' : `${this.sent} items were`;
-				error.message = `${error.message}. ${before} sent before it; the items after it were not attempted`;
+				// Side by side, items after it in the list may have gone out from another account already.
+				const after =
+					(this.pacing?.laneCount ?? 1) > 1
+						? 'no further items were attempted'
+						: 'the items after it were not attempted';
+				error.message = `${error.message}. ${before} sent before it; ${after}`;
 			}
 			throw error;
 		}

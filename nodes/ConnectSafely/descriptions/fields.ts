@@ -197,8 +197,44 @@ export const rememberedRecipientsOption: INodeProperties = {
 		'How many recipients "Skip Recipients Already Messaged" remembers for this workflow; the oldest are forgotten first',
 };
 
+export const pauseBetweenMessagesOption: INodeProperties = {
+	displayName: 'Pause Between Messages',
+	name: 'pauseBetweenMessages',
+	type: 'fixedCollection',
+	placeholder: 'Add Pause',
+	typeOptions: { multipleValues: false },
+	default: { pause: {} },
+	description:
+		'Wait a random time between two messages from the same account, as a person would. Accounts do not wait for each other.',
+	options: [
+		{
+			displayName: 'Pause',
+			name: 'pause',
+			values: [
+				{
+					displayName: 'Min Seconds',
+					name: 'minSeconds',
+					type: 'number',
+					default: 30,
+					typeOptions: { minValue: 0, maxValue: 3600 },
+					description: 'The shortest pause between two messages from one account',
+				},
+				{
+					displayName: 'Max Seconds',
+					name: 'maxSeconds',
+					type: 'number',
+					default: 90,
+					typeOptions: { minValue: 0, maxValue: 3600 },
+					description: 'The longest pause; equal to Min Seconds for a fixed pause',
+				},
+			],
+		},
+	],
+};
+
 /** Options every operation has: how a send waits, times out and guards against duplicates. */
 const deliveryOptions = [
+	pauseBetweenMessagesOption,
 	rateLimitWaitOption,
 	timeoutOption,
 	skipAlreadyMessagedOption,
