@@ -28,9 +28,10 @@ const screenshotDirs = [join(workDir, 'screenshots')];
 if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') screenshotDirs.push(join(repoRoot, 'docs'));
 const failureDir = join(workDir, 'browser-failures');
 
-/** The options every operation shares (how a send waits, times out and skips recipients already messaged). */
+/** The options every operation shares (how a send waits, paces, times out and skips recipients already messaged). */
 const DELIVERY_OPTIONS = [
 	'Max Wait for Rate Limit (Seconds)',
+	'Pause Between Messages',
 	'Remembered Recipients Limit',
 	'Skip Recipients Already Messaged',
 	'Timeout (Seconds)',
