@@ -173,6 +173,20 @@ describe('per sending account', () => {
 		expect(twoAccounts).toBeLessThan(oneAccount * 0.65);
 	});
 
+	test('a list sorted by account: the second account’s messages start at once, not after the first account’s pauses', async () => {
+		const items = [...people(3, [SALES_NAV_ACCOUNT_ID]), ...people(6, [INBOX_ACCOUNT_ID]).slice(3)];
+		const result = await bed.run({ parameters: send(pause(0.4, 0.5)), items });
+		expect(result.error).toBeUndefined();
+		const { requests } = bed.standin;
+		expect(requests).toHaveLength(6);
+		const firstOf = (account: string) =>
+			at(requests.find((request) => accountOf(request) === account)!);
+		// In one queue the second account would start after the first's two pauses (≥ 0.8 s).
+		expect(firstOf(INBOX_ACCOUNT_ID) - firstOf(SALES_NAV_ACCOUNT_ID)).toBeLessThan(300);
+		expect(span(requests)).toBeLessThanOrEqual(2 * 500 + SLACK_MS);
+		expect(result.output.map((item) => item.json.message)).toEqual(items.map((item) => item.note));
+	});
+
 	test('with two accounts side by side the output keeps the input order, each item paired with its input', async () => {
 		const items = people(7, [SALES_NAV_ACCOUNT_ID, INBOX_ACCOUNT_ID]);
 		// The second account's first message is slow to answer, so the answers arrive out of input order.
