@@ -5,11 +5,11 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { installMemoryDeduplication, type MemoryDeduplicator } from '../harness';
-import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../standin/accounts';
-import { faults } from '../standin/faults';
-import type { RecordedRequest } from '../standin/server';
-import { byId, useNodeTestBed } from './setup';
+import { installMemoryDeduplication, type MemoryDeduplicator } from '../../harness';
+import { INBOX_ACCOUNT_ID, SALES_NAV_ACCOUNT_ID } from '../../standin/accounts';
+import { faults } from '../../standin/faults';
+import type { RecordedRequest } from '../../standin/server';
+import { byId, useNodeTestBed } from '../setup';
 
 const bed = useNodeTestBed();
 let store: MemoryDeduplicator;
