@@ -253,17 +253,15 @@ describe('no pause for an item that sends nothing', () => {
 		expect(ended - at(requests[2])).toBeLessThan(400);
 	});
 
-	test('recipients "Only If No Conversation Yet" skips: no pause for them', async () => {
-		const items = people(4);
-		bed.standin.seedConversation({
-			profileId: String(items[1].id),
-			messages: [{ text: 'Hello', fromOwner: true, sentAt: 1_000_000 }],
-		});
-		bed.standin.seedConversation({
-			profileId: String(items[2].id),
-			messages: [{ text: 'Hello', fromOwner: true, sentAt: 1_000_000 }],
-		});
-		const result = await bed.run({
+	test('recipients "Only If No Conversation Yet" skips: no pause for them, none after the last', async () => {
+		const items = people(5);
+		for (const skipped of [1, 2, 4]) {
+			bed.standin.seedConversation({
+				profileId: String(items[skipped].id),
+				messages: [{ text: 'Hello', fromOwner: true, sentAt: 1_000_000 }],
+			});
+		}
+		const { result, ended } = await timedRun({
 			parameters: send({ ...pause(0.4, 0.5), onlyIfNoConversation: true }),
 			items,
 		});
@@ -273,12 +271,15 @@ describe('no pause for an item that sends nothing', () => {
 			true,
 			true,
 			false,
+			true,
 		]);
 		const sends = bed.standin.requestsTo('/conversations/send');
 		expect(sends).toHaveLength(2);
 		// Two skipped recipients between the two sends: one pause (two more would make it ≥ 1.2 s).
 		expect(gaps(sends)[0]).toBeGreaterThanOrEqual(399);
 		expect(gaps(sends)[0]).toBeLessThanOrEqual(500 + SLACK_MS);
+		// The last recipient is skipped: no pause before the node ends.
+		expect(ended - at(sends[1])).toBeLessThan(400);
 	});
 
 	test('items not attempted because the account has no messages left: no call, no pause', async () => {
