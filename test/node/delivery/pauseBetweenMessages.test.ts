@@ -262,7 +262,7 @@ describe('no pause for an item that sends nothing', () => {
 			});
 		}
 		const { result, ended } = await timedRun({
-			parameters: send({ ...pause(0.4, 0.5), onlyIfNoConversation: true }),
+			parameters: send({ ...pause(0.4, 0.5), onlyIfNoConversationYet: true }),
 			items,
 		});
 		expect(result.error).toBeUndefined();
