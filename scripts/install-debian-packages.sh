@@ -2,6 +2,8 @@
 # Installs the Debian packages the test suite needs and this machine lacks; does nothing when they are there:
 # - redis-server: the queue of n8n's queue mode (test/e2e/08-queue-mode.test.mjs starts it itself; this script
 #   never starts a service, and Debian's package does not start one in a container without systemd);
+# - postgresql: the database of queue mode's main instance and workers (08-queue-mode starts its own cluster as
+#   the `postgres` user, since the server refuses root; the package's own cluster service is never started);
 # - chromium: the browser the editor tests drive with playwright-core (test/e2e/09-editor-browser.test.mjs).
 #   Never `npx playwright install`: it downloads a browser from a host this machine cannot reach.
 #
@@ -14,16 +16,22 @@ set -euo pipefail
 # command:package pairs — the command that must be on PATH, and the Debian package that provides it.
 wanted=(
 	"redis-server:redis-server"
+	"postgres:postgresql"
 	"chromium:chromium"
 )
 
 log() { echo "[install-debian-packages] $*" >&2; }
+# Debian keeps the PostgreSQL server off PATH, in /usr/lib/postgresql/<major>/bin.
+have() {
+	command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ] || [ -x "/usr/sbin/$1" ] ||
+		compgen -G "/usr/lib/postgresql/*/bin/$1" >/dev/null
+}
 
 missing=()
 for pair in "${wanted[@]}"; do
 	command=${pair%%:*}
 	package=${pair#*:}
-	if command -v "$command" >/dev/null 2>&1 || [ -x "/usr/bin/$command" ] || [ -x "/usr/sbin/$command" ]; then
+	if have "$command"; then
 		continue
 	fi
 	missing+=("$package")
@@ -57,7 +65,7 @@ lock=(-o DPkg::Lock::Timeout=600)
 
 for pair in "${wanted[@]}"; do
 	command=${pair%%:*}
-	if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/bin/$command" ]; then
+	if ! have "$command"; then
 		log "apt-get install ran but $command is still missing"
 		exit 1
 	fi

@@ -4,12 +4,16 @@
 # ConnectSafely API on 127.0.0.1.
 #
 #   bash test/e2e/run.sh                              n8n 2.8.4 on this machine's Node 20
-#   N8N_FLAVOUR=latest bash test/e2e/run.sh           the newest n8n 2.x we tested, on Node 24
+#   N8N_FLAVOUR=latest bash test/e2e/run.sh           the newest n8n 2.x that installs, on Node 24
+#   N8N_FLAVOUR=v1 bash test/e2e/run.sh               n8n 1.123.81 (newest 1.x), on Node 24
+#   N8N_FLAVOUR=min bash test/e2e/run.sh              n8n 1.85.4 (the README's minimum), on Node 20
 #   bash test/e2e/run.sh test/e2e/05-*.test.mjs       some files only
 #   E2E_KEEP=1 bash test/e2e/run.sh                   keep the n8n user folders (paths printed) for a look
 #
 # The first run installs n8n into ~/.cache/n8n-nodes-connectsafely (minutes); later runs reuse it.
-# Ends with the line "N passed, M failed" (prefixed by "e2e:"), and exits non-zero when anything failed.
+# Ends with the line "N passed, M failed" (prefixed by "e2e:"), and exits non-zero when anything failed. Each run's
+# results are merged into test/e2e/.work/results/n8n-<version>.json, from which `node scripts/compat-table.mjs`
+# writes the README's Compatibility table.
 set -uo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -92,18 +96,24 @@ say "running ${#files[@]} test files, one at a time (each starts n8n several tim
 t=$SECONDS
 node --test --test-concurrency=1 --test-timeout=600000 \
 	--test-reporter=spec --test-reporter-destination=stdout \
-	--test-reporter=tap --test-reporter-destination="$work/results.tap" \
+	--test-reporter=./test/e2e/lib/results-reporter.mjs --test-reporter-destination="$work/results.jsonl" \
 	"${files[@]}"
 status=$?
+node test/e2e/lib/record-results.mjs "$work/results.jsonl" "$n8n_version" \
+	"$("$(cat "$n8n_dir/.node-bin")/node" --version)" "$flavour" "$((SECONDS - started))" || say "could not record the results"
 
-count() { grep -E "^# $1 [0-9]+$" "$work/results.tap" | tail -1 | awk '{print $3}'; }
+# Counted from the results reporter's lines: a cancelled test (timeout, a file that crashed) is a failure.
+count() {
+	if [ -f "$work/results.jsonl" ]; then grep -c "\"kind\":\"test\",.*\"status\":\"$1\"" "$work/results.jsonl" || true; else echo 0; fi
+}
 passed=$(count pass)
 failed=$(count fail)
-cancelled=$(count cancelled)
+skipped=$(($(count skip) + $(count todo)))
 passed=${passed:-0}
-failed=$((${failed:-0} + ${cancelled:-0}))
+failed=${failed:-0}
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; say "no test ran"; fi
 say "n8n $n8n_version ($flavour): tests took $((SECONDS - t)) s, the whole run $((SECONDS - started)) s"
-echo "e2e: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then skipped_text=", $skipped skipped (reasons above)"; else skipped_text=; fi
+echo "e2e: $passed passed, $failed failed$skipped_text"
 [ "$failed" -eq 0 ]

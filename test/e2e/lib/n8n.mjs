@@ -159,6 +159,16 @@ export class N8nUserFolder {
 		this.path = path;
 		/** @type {Server[]} */
 		this.servers = [];
+		/** @type {NodeJS.ProcessEnv} the database settings of every command (default: the folder's sqlite file) */
+		this.database = { DB_TYPE: 'sqlite' };
+	}
+
+	/**
+	 * Points every later command of this folder at another database, e.g. PostgresServer.n8nEnv() for queue mode.
+	 * @param {NodeJS.ProcessEnv} settings n8n's DB_* variables
+	 */
+	useDatabase(settings) {
+		this.database = settings;
 	}
 
 	/**
@@ -201,7 +211,7 @@ export class N8nUserFolder {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
-			DB_TYPE: 'sqlite',
+			...this.database,
 			// n8n 2.x only reads files below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files); the spreadsheet
 			// example reads examples/prospects.csv relative to the working directory, the repository root.
 			N8N_RESTRICT_FILE_ACCESS_TO: examplesDir,

@@ -370,6 +370,20 @@ export class QueueCluster {
 		return worker;
 	}
 
+	/**
+	 * Stops the running workers (SIGTERM: they finish what they run) and starts `count` new ones.
+	 * @param {number} count
+	 * @param {number} concurrency
+	 */
+	async replaceWorkers(count, concurrency) {
+		const old = this.workers.filter((worker) => worker.alive);
+		await Promise.all(old.map((worker) => worker.stop()));
+		const first = this.workers.length + 1;
+		return Promise.all(
+			Array.from({ length: count }, (_, index) => this.startWorker(`worker-${first + index}`, concurrency)),
+		);
+	}
+
 	/** The main instance, driven through the editor's REST API (signed in as the owner). */
 	get main() {
 		if (!this.editor) throw new Error('the main instance is not running');
