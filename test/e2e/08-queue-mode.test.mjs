@@ -10,9 +10,10 @@
 //   3. Skip Recipients Already Messaged: the same recipients posted again, one call at a time, on the other worker.
 //   4. A worker killed (SIGKILL) mid-run while the main instance runs on: its executions stay "running", then
 //      "error"; nothing re-runs them; the editor's Retry sends nothing; posting the same calls again resends what
-//      the killed worker had delivered (option off).
-//   5. Everything killed mid-run (workers and main) and started again: "crashed"; the editor's Retry resends what
-//      had gone out with the option off, and only what had not with the option on.
+//      the killed worker had delivered (option off). n8n 1.x instead runs them again on another worker, which
+//      resends what the dead worker had delivered (option off).
+//   5. Everything killed mid-run (workers and main) and started again: "crashed" (1.x: run again by the new
+//      worker); the editor's Retry resends what had gone out with the option off, and only what had not with it on.
 //   6. Overlapping executions on two workers, same 50 recipients (a CRM firing the same webhook twice): measured
 //      with the option off and on; asserted is what the node guarantees there (README → Running at scale).
 //
@@ -320,7 +321,7 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 	);
 
 	it(
-		'a worker killed mid-run: its executions stay "running", then n8n marks them "error"; nothing re-runs them; Retry sends nothing; posting the same calls again resends what it had delivered',
+		'a worker killed mid-run: its executions stay "running", then 2.x marks them "error" and runs nothing again (Retry sends nothing; posting the same calls again resends what it had delivered), 1.x runs them again on another worker (resending what it had delivered)',
 		timed('worker killed mid-run (10 calls × 6, option off)', async () => {
 			await standin.reset();
 			await standin.faults({ path: '/conversations/send', delayMs: 600, times: 10_000 }); // slow answers
@@ -383,6 +384,24 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 			process.stderr.write(`[e2e queue] the killed worker's executions were settled ${settledAfter.toFixed(1)} s after the kill\n`);
 
 			assert.deepEqual(heldStatusesAfterKill, held.map(() => 'running'), 'right after the kill n8n still shows them running');
+			if (cluster.line.rerunsDeadWorkersJobs) {
+				// n8n 1.x: Bull hands the dead worker's jobs to another worker, which runs each execution again from
+				// its first node. With the option off, everyone the dead worker had messaged gets a second message.
+				for (const execution of executions) {
+					assert.equal(execution.status, 'success', `execution ${execution.id}, run again after the kill`);
+				}
+				for (const id of held) {
+					const got = (await deliveredBy(id)).map((message) => message.recipient);
+					const list = [...new Set(got)];
+					assert.equal(list.length, 6, `execution ${id} messaged all six in the end`);
+					assert.deepEqual(
+						list.filter((recipient) => got.indexOf(recipient) !== got.lastIndexOf(recipient)).sort(),
+						[...sentBeforeKill[id]].sort(),
+						`execution ${id}: exactly the ones sent before the kill got two messages`,
+					);
+				}
+				return;
+			}
 			for (const execution of executions) {
 				if (!held.includes(execution.id)) {
 					assert.equal(execution.status, 'success', `execution ${execution.id} on ${survivor.name}`);
@@ -439,7 +458,7 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 	);
 
 	it(
-		'the whole installation killed mid-run (workers and main): "crashed" after the restart; Retry resends what had gone out with the option off, and only what had not with it on',
+		'the whole installation killed mid-run (workers and main), then restarted: run again (Retry in 2.x, the new worker in 1.x), it resends what had gone out with the option off, and only what had not with it on',
 		timed('everything killed, restarted, Retry (2 calls × 8)', async () => {
 			await standin.reset();
 			await standin.faults({ path: '/conversations/send', delayMs: 600, times: 10_000 });
@@ -498,20 +517,28 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 					{ timeoutMs: 120_000, intervalMs: 500, what: `execution ${id} settled` },
 				);
 				const crashed = await executionDetails(cluster.main, n8n, id);
-				assert.equal(crashed.status, 'crashed', `execution ${id}`);
-				assert.ok(batchOf(crashed), 'a crashed execution keeps its input');
+				// n8n 1.x: the new worker takes the dead worker's jobs and runs the executions again from the start.
+				assert.equal(crashed.status, cluster.line.rerunsDeadWorkersJobs ? 'success' : 'crashed', `execution ${id}`);
+				assert.ok(batchOf(crashed), 'the execution keeps its input');
 			}
-			timings.push(['  until both executions were marked crashed', (Date.now() - restarted) / 1000]);
-			assert.deepEqual(await sentTo(off), sentOff, 'nothing re-ran them');
-			assert.deepEqual(await sentTo(on), sentOn, 'nothing re-ran them');
+			timings.push(['  until both executions were settled', (Date.now() - restarted) / 1000]);
+			/** The execution whose output says what was skipped: n8n 1.x's own re-run, or the editor's Retry. */
+			let rerunOn = onId;
+			if (!cluster.line.rerunsDeadWorkersJobs) {
+				assert.deepEqual(await sentTo(off), sentOff, 'nothing re-ran them');
+				assert.deepEqual(await sentTo(on), sentOn, 'nothing re-ran them');
 
-			// The editor's Retry re-runs a crashed execution with its input: every recipient again.
-			await clearFaults(standin);
-			for (const id of [offId, onId]) {
-				const retried = await retryExecution(cluster.main, id);
-				assert.equal(retried.status, 200, JSON.stringify(retried.body).slice(0, 500));
-				assert.equal(retried.body.data.mode, 'retry');
-				assert.equal(retried.body.data.status, 'success', JSON.stringify(retried.body).slice(0, 800));
+				// The editor's Retry re-runs a crashed execution with its input: every recipient again.
+				await clearFaults(standin);
+				for (const id of [offId, onId]) {
+					const retried = await retryExecution(cluster.main, id);
+					assert.equal(retried.status, 200, JSON.stringify(retried.body).slice(0, 500));
+					assert.equal(retried.body.data.mode, 'retry');
+					assert.equal(retried.body.data.status, 'success', JSON.stringify(retried.body).slice(0, 800));
+				}
+				const retriedOn = (await listExecutions(cluster.main, withSkip.id)).find((e) => e.retryOf === onId);
+				assert.ok(retriedOn, 'the retry of the option-on execution is listed');
+				rerunOn = retriedOn.id;
 			}
 			const counts = countByRecipient(await standin.delivered());
 			// Option off: everyone it had sent to before the kill gets a second message.
@@ -527,9 +554,7 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 				[],
 				'nobody got a second message',
 			);
-			const retriedOn = (await listExecutions(cluster.main, withSkip.id)).find((e) => e.retryOf === onId);
-			assert.ok(retriedOn, 'the retry of the option-on execution is listed');
-			const output = (await executionDetails(cluster.main, n8n, retriedOn.id)).data.resultData.runData[SEND][0].data.main[0].map(
+			const output = (await executionDetails(cluster.main, n8n, rerunOn)).data.resultData.runData[SEND][0].data.main[0].map(
 				(/** @type {any} */ item) => item.json,
 			);
 			const skipped = output.filter((/** @type {any} */ item) => item.skipped).map((/** @type {any} */ item) => item.recipient);

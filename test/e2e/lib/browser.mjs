@@ -215,7 +215,8 @@ export class EditorPage {
 	}
 
 	async closeNdv() {
-		await this.ndv().getByTestId('ndv-close-button').click();
+		// n8n 2.x: a close button in the panel's header; 1.x: "Back to canvas".
+		await this.ndv().getByTestId('ndv-close-button').or(this.page.getByTestId('back-to-canvas')).first().click();
 		await this.ndv().waitFor({ state: 'hidden' });
 	}
 
@@ -267,11 +268,21 @@ export class EditorPage {
 	}
 
 	/**
+	 * The "Add Option" control of the open panel's collection: a button in n8n 2.x, a select (no test id) in 1.x.
+	 */
+	collectionAdd() {
+		const parameters = this.parameters();
+		return parameters
+			.getByTestId('collection-parameter-add')
+			.or(parameters.locator('.collection-parameter .add-option .el-select'));
+	}
+
+	/**
 	 * Opens the "Add Option" list of the open panel's collection, returns the choices it offers, and closes it.
 	 * @returns {Promise<string[]>}
 	 */
 	async collectionChoices() {
-		const add = this.parameters().getByTestId('collection-parameter-add');
+		const add = this.collectionAdd();
 		await add.click();
 		const choices = this.page.getByTestId('collection-parameter-option').locator('visible=true');
 		await choices.first().waitFor();
@@ -286,7 +297,7 @@ export class EditorPage {
 	 * @param {string} displayName
 	 */
 	async addCollectionOption(displayName) {
-		await this.parameters().getByTestId('collection-parameter-add').click();
+		await this.collectionAdd().click();
 		await this.page.getByTestId('collection-parameter-option').locator('visible=true').filter({ hasText: exactly(displayName) }).click();
 	}
 

@@ -3,7 +3,7 @@
 // user folder of its own with a fixed encryption key, the packed package installed under .n8n/nodes like a
 // community node, credentials and workflows imported with n8n's CLI, and workflows run with `n8n execute`.
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,24 +46,72 @@ export function locateN8n(flavour = process.env.N8N_FLAVOUR || 'default') {
 }
 
 /**
+ * What differs between the n8n lines the suite runs on (1.x and 2.x), in one place: tests call N8nUserFolder and
+ * Editor, which ask this. Keyed on the installed version, never on the flavour's name.
+ * @param {string} version e.g. `1.85.4`
+ */
+export function n8nLine(version) {
+	const [major, minor] = version.split('.').map(Number);
+	return {
+		major,
+		/**
+		 * n8n 1.123.x (Node 24, with isolated-vm 6) often dies of SIGSEGV while `n8n execute` shuts down, after it
+		 * printed the finished run (3 of 6 runs of a Manual Trigger → Code workflow here, none of 2.x's). The run's
+		 * own outcome is then the exit code n8n would have returned; `Execution.crashedAtExit` keeps the fact.
+		 */
+		segfaultsAtExit: major === 1 && minor >= 123,
+		/** Making a workflow live from the CLI: `publish:workflow` is 2.x; 1.x sets the workflow active. */
+		activateArgs: (/** @type {string} */ id) =>
+			major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'],
+		/**
+		 * Settings only one line needs. 1.x offers a community node's tool variant (usableAsTool) to AI agents only
+		 * when N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE is true; 2.x always does.
+		 * @type {NodeJS.ProcessEnv}
+		 */
+		env: major >= 2 ? {} : { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' },
+		/**
+		 * The status of what `n8n execute --rawOutput` printed. n8n 1.85 prints the run before it sets the final
+		 * status (`status: "running"` with `finished` and `stoppedAt` set): there, a stopped run is an error when it
+		 * carries one, a success otherwise; 1.123 and 2.x print the final status.
+		 * @param {any} run
+		 * @returns {string}
+		 */
+		executionStatus: (run) => {
+			if (!run) return 'unparsed';
+			if (run.status === 'running' && run.stoppedAt) return run.data?.resultData?.error ? 'error' : 'success';
+			return run.status ?? 'unparsed';
+		},
+	};
+}
+
+/**
  * What `n8n execute --rawOutput` printed, parsed.
  */
 export class Execution {
 	/**
 	 * @param {import('./processes.mjs').CommandResult} result
+	 * @param {ReturnType<typeof n8nLine>} [line] the n8n line that printed it (default: 2.x)
 	 */
-	constructor(result) {
+	constructor(result, line = n8nLine('2.0.0')) {
+		this.line = line;
 		this.exitCode = result.code;
+		this.signal = result.signal;
 		this.stdout = result.stdout;
 		this.stderr = result.stderr;
 		this.durationMs = result.durationMs;
 		/** @type {any} */
 		this.run = parseRawOutput(result.stdout);
+		/** n8n crashed while shutting down, after the run had finished and been printed (see n8nLine). */
+		this.crashedAtExit = false;
+		if (line.segfaultsAtExit && result.code === null && result.signal === 'SIGSEGV' && ['success', 'error'].includes(this.status)) {
+			this.crashedAtExit = true;
+			this.exitCode = this.status === 'success' ? 0 : 1;
+		}
 	}
 
 	/** `success`, `error`, … as n8n stored it; `unparsed` when n8n printed no execution. */
 	get status() {
-		return this.run?.status ?? 'unparsed';
+		return this.line.executionStatus(this.run);
 	}
 
 	/** The workflow-level error (the one that failed the run), if any. */
@@ -108,9 +156,9 @@ export class Execution {
 	describe() {
 		const ran = Object.keys(this.run?.data?.resultData?.runData ?? {});
 		return [
-			`exit code ${this.exitCode}, status ${this.status}, nodes run: ${ran.join(', ') || 'none'}`,
+			`exit code ${this.exitCode}${this.signal ? ` (killed by ${this.signal})` : ''}, status ${this.status}, nodes run: ${ran.join(', ') || 'none'}`,
 			this.error ? `error: ${this.error.message}${this.error.description ? ` (${this.error.description})` : ''}` : '',
-			this.run ? '' : `stdout:\n${this.stdout.slice(-3000)}\nstderr:\n${this.stderr.slice(-3000)}`,
+			this.run && this.exitCode !== null ? '' : `stdout:\n${this.stdout.slice(-3000)}\nstderr:\n${this.stderr.slice(-3000)}`,
 		]
 			.filter(Boolean)
 			.join('\n');
@@ -156,6 +204,7 @@ export class N8nUserFolder {
 	 */
 	constructor(install, path) {
 		this.install = install;
+		this.line = n8nLine(install.version);
 		this.path = path;
 		/** @type {Server[]} */
 		this.servers = [];
@@ -217,6 +266,7 @@ export class N8nUserFolder {
 			N8N_RESTRICT_FILE_ACCESS_TO: examplesDir,
 			// `n8n execute --rawOutput` prints the execution through the logger at level info: keep it.
 			N8N_LOG_LEVEL: 'info',
+			...this.line.env,
 			...extra,
 		};
 	}
@@ -300,12 +350,12 @@ export class N8nUserFolder {
 	}
 
 	/**
-	 * Makes an imported workflow live (what "Publish" does in the editor), so that its trigger runs by itself
+	 * Makes an imported workflow live ("Publish" in the 2.x editor, "Active" in 1.x), so that its trigger runs by itself
 	 * under `n8n start`. Run it before the editor starts: n8n activates published workflows at startup.
 	 * @param {string} workflowId
 	 */
 	async publishWorkflow(workflowId) {
-		await this.cliChecked(['publish:workflow', `--id=${workflowId}`]);
+		await this.cliChecked(this.line.activateArgs(workflowId));
 	}
 
 	/**
@@ -319,7 +369,7 @@ export class N8nUserFolder {
 			timeoutMs: options.timeoutMs ?? 180_000,
 			env: options.env,
 		});
-		return new Execution(result);
+		return new Execution(result, this.line);
 	}
 
 	/**
@@ -345,7 +395,7 @@ export class N8nUserFolder {
 			},
 		);
 		this.servers.push(server);
-		const editor = new Editor(server, `http://127.0.0.1:${port}`);
+		const editor = new Editor(server, `http://127.0.0.1:${port}`, this);
 		await editor.waitUntilReady(options.readyTimeoutMs ?? 120_000);
 		return editor;
 	}
@@ -368,10 +418,12 @@ export class Editor {
 	/**
 	 * @param {Server} server
 	 * @param {string} url
+	 * @param {N8nUserFolder} [folder] the folder it runs on
 	 */
-	constructor(server, url) {
+	constructor(server, url, folder) {
 		this.server = server;
 		this.url = url;
+		this.folder = folder;
 		/** @type {string | undefined} */
 		this.cookie = undefined;
 	}
@@ -460,8 +512,25 @@ export class Editor {
 	 * The node types the editor offers (what `/types/nodes.json` serves the browser).
 	 * @returns {Promise<any[]>}
 	 */
-	nodeTypes() {
-		return this.get('/types/nodes.json');
+	async nodeTypes() {
+		/** @type {any[]} */
+		const types = await this.get('/types/nodes.json');
+		// n8n 2.x marks a community node's types with the version of the package it loaded them from
+		// (communityNodePackageVersion, read from that package's package.json); 1.x serves no such field. Add it
+		// from the same package.json, so that tests read one shape.
+		if (this.folder && this.folder.line.major < 2) {
+			const modules = join(this.folder.path, '.n8n', 'nodes', 'node_modules');
+			const packages = existsSync(modules) ? await readdir(modules) : [];
+			for (const name of packages) {
+				const manifest = join(modules, name, 'package.json');
+				if (!existsSync(manifest)) continue;
+				const { version } = JSON.parse(await readFile(manifest, 'utf8'));
+				for (const type of types) {
+					if (type.name.startsWith(`${name}.`)) type.communityNodePackageVersion ??= version;
+				}
+			}
+		}
+		return types;
 	}
 
 	stop() {

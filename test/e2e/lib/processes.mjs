@@ -35,7 +35,7 @@ for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIG
 }
 
 /**
- * @typedef {{ code: number | null, stdout: string, stderr: string, durationMs: number }} CommandResult
+ * @typedef {{ code: number | null, signal?: NodeJS.Signals | null, stdout: string, stderr: string, durationMs: number }} CommandResult
  */
 
 /**
@@ -66,10 +66,10 @@ export function runCommand(command, args, options = {}) {
 			running.delete(child);
 			reject(error);
 		});
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			running.delete(child);
-			resolve({ code, stdout, stderr, durationMs: Date.now() - started });
+			resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started });
 		});
 	});
 }

@@ -237,6 +237,15 @@ export class QueueCluster {
 		this.n8n = n8n;
 		this.redis = redis;
 		this.settings = settings;
+		const major = n8n.line.major;
+		/** How this n8n line's queue mode behaves where the lines differ (measured by 08-queue-mode). */
+		this.line = {
+			/**
+			 * n8n 1.x hands the jobs of a worker that died to another worker, which runs those executions again
+			 * from their first node (seen on 1.123.81); 2.x gives them up ("error", or "crashed" after a restart).
+			 */
+			rerunsDeadWorkersJobs: major < 2,
+		};
 		/** @type {import('./n8n.mjs').Editor | undefined} */
 		this.editor = undefined;
 		/** @type {number | undefined} */
