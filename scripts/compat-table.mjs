@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes the README's Compatibility table from what the e2e suite recorded (test/e2e/.work/results/n8n-*.json,
 // one per n8n version, written by test/e2e/run.sh): which test files ran on which n8n and Node, when, and what
-// was skipped and why. Replaces the lines between <!-- compat-table:start --> and <!-- compat-table:end -->.
+// was skipped and why. Replaces the lines between <!-- compat-table:start --> and <!-- compat-table:end -->, and
+// the queue-mode overlap figures (08-queue-mode's diagnostics) between <!-- overlap-table:start/end -->.
 //   node scripts/compat-table.mjs            rewrite README.md
 //   node scripts/compat-table.mjs --print    print the table only
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -59,7 +60,6 @@ for (const result of all) {
 		fail += counts.fail;
 		skip += counts.skip;
 		(counts.fail ? failed : passed).push(short(file));
-		for (const figure of run.figures ?? []) notes.push(`n8n ${result.version}, \`${file}\`: ${figure}.`);
 	}
 	const range = [...new Set(dates)].sort();
 	rows.push(
@@ -67,6 +67,24 @@ for (const result of all) {
 			`${failed.join(' ') || '—'} | ${pass} / ${fail} / ${skip} | ${range.length > 1 ? `${range[0]} – ${range.at(-1)}` : range[0]} |`,
 	);
 }
+
+// 08-queue-mode's figures: "overlap-option-off 50 of 50 recipients got two messages", …
+const overlapRows = [];
+for (const result of all) {
+	const figures = result.files['08-queue-mode.test.mjs']?.figures ?? [];
+	/** @param {string} name */
+	const figure = (name) => figures.find((text) => text.startsWith(`${name} `))?.replace(/^\S+ (\d+ of \d+).*$/, '$1') ?? '—';
+	if (!figures.length) continue;
+	const ranAt = result.files['08-queue-mode.test.mjs'].ranAt.slice(0, 10);
+	overlapRows.push(
+		`| ${result.version} (${ranAt}) | ${figure('overlap-option-off')} | ${figure('overlap-option-on')} | ${figure('overlap-option-on-later')} |`,
+	);
+}
+const overlapTable = [
+	'| n8n (run on) | recipients messaged twice, option off | with *Skip Recipients Already Messaged* | sent again by the same call posted once more after both finished (option on) |',
+	'|---|---|---|---|',
+	...overlapRows,
+].join('\n');
 
 const table = [
 	'| n8n | Node | e2e files passed | files with a failure | tests passed / failed / skipped | run on |',
@@ -76,18 +94,29 @@ const table = [
 	...notes.map((note) => `- ${note}`),
 ].join('\n');
 
-if (process.argv.includes('--print')) {
-	console.log(table);
-} else {
-	const text = readFileSync(readme, 'utf8');
-	const start = '<!-- compat-table:start -->';
-	const end = '<!-- compat-table:end -->';
+/**
+ * @param {string} text
+ * @param {string} name
+ * @param {string} content
+ */
+function replaceBlock(text, name, content) {
+	const start = `<!-- ${name}:start -->`;
+	const end = `<!-- ${name}:end -->`;
 	const from = text.indexOf(start);
 	const to = text.indexOf(end);
 	if (from < 0 || to < from) {
 		console.error(`README.md has no ${start} … ${end} block`);
 		process.exit(1);
 	}
-	writeFileSync(readme, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
-	console.log(`README.md: Compatibility table written from ${all.length} results files`);
+	return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+if (process.argv.includes('--print')) {
+	console.log(`${table}\n\n${overlapTable}`);
+} else {
+	let text = readFileSync(readme, 'utf8');
+	text = replaceBlock(text, 'compat-table', table);
+	text = replaceBlock(text, 'overlap-table', overlapTable);
+	writeFileSync(readme, text);
+	console.log(`README.md: Compatibility and overlap tables written from ${all.length} results files`);
 }
