@@ -72,8 +72,20 @@ for (const result of all) {
 const overlapRows = [];
 for (const result of all) {
 	const figures = result.files['08-queue-mode.test.mjs']?.figures ?? [];
-	/** @param {string} name */
-	const figure = (name) => figures.find((text) => text.startsWith(`${name} `))?.replace(/^\S+ (\d+ of \d+).*$/, '$1') ?? '—';
+	const history = result.files['08-queue-mode.test.mjs']?.figureHistory ?? [];
+	/** @param {string[]} list @param {string} name */
+	const count = (list, name) => {
+		const match = list.find((text) => text.startsWith(`${name} `))?.match(/^\S+ (\d+) of (\d+)/);
+		return match ? { n: Number(match[1]), of: Number(match[2]) } : undefined;
+	};
+	/** The latest figure, and the range over the recorded runs when there are several. @param {string} name */
+	const figure = (name) => {
+		const latest = count(figures, name);
+		if (!latest) return '—';
+		const all = history.map((run) => count(run.figures, name)?.n).filter((n) => n !== undefined);
+		const [low, high] = [Math.min(...all), Math.max(...all)];
+		return all.length > 1 && low !== high ? `${latest.n} of ${latest.of} (${low}–${high} in ${all.length} runs)` : `${latest.n} of ${latest.of}`;
+	};
 	if (!figures.length) continue;
 	const ranAt = result.files['08-queue-mode.test.mjs'].ranAt.slice(0, 10);
 	overlapRows.push(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything a change must pass, in the order that fails fastest.
 #   lint → build → engine tests (jest: the node in n8n-core against the stand-in API), while the four n8n versions
-#   install in the background (first run only) → end-to-end tests in the real n8n app, one version after another:
+#   install in the background (first run only) → end-to-end tests in the real n8n app, one version after another,
+#   each as soon as it is installed:
 #
 #   flavour   n8n                          Node  e2e files
 #   default   2.8.4                        20    all
@@ -34,6 +35,7 @@ if [ "${SKIP_E2E:-}" != "1" ]; then
 	mkdir -p "$logs"
 	echo "== Debian packages the end-to-end tests need (redis-server, postgresql, chromium), when missing"
 	bash scripts/install-debian-packages.sh
+	rm -f "$logs"/*.done
 	lane() {
 		for flavour in "$@"; do
 			local t=$SECONDS
@@ -42,6 +44,8 @@ if [ "${SKIP_E2E:-}" != "1" ]; then
 			else
 				echo "[install] $flavour failed after $((SECONDS - t)) s: see $logs/$flavour.log"
 			fi
+			# The end-to-end tests of this version may start now (run.sh installs again itself if this failed).
+			touch "$logs/$flavour.done"
 		done
 	}
 	node20=() node24=()
@@ -60,19 +64,27 @@ if [ "${SKIP_E2E:-}" = "1" ]; then
 	exit 0
 fi
 
-echo "== waiting for the n8n installs"
-t=$SECONDS
-for pid in "${install_pids[@]}"; do wait "$pid"; done
-echo "== installs done $((SECONDS - t)) s after the engine tests ($((SECONDS - started)) s since the start)"
-
+lanes_running() {
+	local pid
+	for pid in "${install_pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+	return 1
+}
+# Each version's e2e tests start as soon as that version is installed, while the other lane may still install: the
+# suite's timeouts are sized for a loaded machine (it passed at load 16 on 2 cores), and this saves the wall time
+# of the installs that would otherwise run alone.
 failed=()
 for flavour in "${versions[@]}"; do
+	t=$SECONDS
+	# (A lane that died without its marker does not hold the loop: run.sh then installs, or fails, by itself.)
+	while [ ! -f "$logs/$flavour.done" ] && lanes_running; do sleep 5; done
+	echo "== n8n $flavour ready ($((SECONDS - t)) s waited, $((SECONDS - started)) s since the start)"
 	files=()
 	if [ "$flavour" = min ] && [ "${E2E_FULL:-}" != "1" ]; then files=("${subset[@]}"); fi
 	echo "== end-to-end tests, flavour $flavour ${files[*]:+(the required subset)}"
 	# A failing version does not hide the others' results: all run, then the exit status says whether any failed.
 	N8N_FLAVOUR=$flavour bash test/e2e/run.sh "${files[@]}" || failed+=("$flavour")
 done
+for pid in "${install_pids[@]}"; do wait "$pid"; done
 echo "== npm test took $((SECONDS - started)) s"
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "end-to-end tests failed on: ${failed[*]}"

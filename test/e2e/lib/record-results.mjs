@@ -43,6 +43,11 @@ for (const event of events) {
 	}
 }
 Object.assign(results, { version, node, flavour, lastRun: { at: now, seconds: Number(seconds), files: Object.keys(files) } });
+// Figures vary from run to run (e.g. how closely two executions overlap): keep the last ten runs' figures too.
+for (const [file, run] of Object.entries(files)) {
+	const history = results.files[file]?.figureHistory ?? [];
+	run.figureHistory = run.figures.length ? [...history, { ranAt: now, figures: run.figures }].slice(-10) : history;
+}
 Object.assign(results.files, files);
 await writeFile(target, `${JSON.stringify(results, null, '\t')}\n`);
 console.log(`[e2e] results of n8n ${version} recorded in ${target}`);
