@@ -9,7 +9,8 @@
 #      imports a ready credential ("ConnectSafely account") and the example workflows from examples/;
 #   5. starts `n8n start` and prints the URL. Ctrl-C stops everything it started.
 #
-# Environment: N8N_PORT (5678), N8N_FLAVOUR=latest (newest tested n8n 2.x on Node 24), CONNECTSAFELY_API_KEY,
+# Environment: N8N_PORT (5678), N8N_FLAVOUR=latest|v1|min (newest 2.x, newest 1.x, 1.85.4: scripts/install-n8n.sh),
+# CONNECTSAFELY_API_KEY,
 # CONNECTSAFELY_BASE_URL, CONNECTSAFELY_STANDIN_PORT (5681), N8N_LISTEN_ADDRESS (127.0.0.1).
 set -euo pipefail
 
@@ -20,7 +21,7 @@ port=${N8N_PORT:-5678}
 listen=${N8N_LISTEN_ADDRESS:-127.0.0.1}
 standin_port=${CONNECTSAFELY_STANDIN_PORT:-5681}
 # One user folder per flavour: a database migrated by a newer n8n is not for an older one.
-if [ "$flavour" = latest ]; then user_folder="$repo/.cache/n8n-user-latest"; else user_folder="$repo/.cache/n8n-user"; fi
+if [ "$flavour" = default ]; then user_folder="$repo/.cache/n8n-user"; else user_folder="$repo/.cache/n8n-user-$flavour"; fi
 state="$repo/.cache/start"
 standin_pid=
 n8n_pid=
@@ -71,6 +72,8 @@ n8n_version=$("$node_bin/node" -p "require('$n8n_dir/node_modules/n8n/package.js
 export N8N_USER_FOLDER="$user_folder"
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
 export DB_TYPE=sqlite N8N_SECURE_COOKIE=false N8N_HOST=localhost N8N_PORT="$port" N8N_LISTEN_ADDRESS="$listen"
+# n8n 1.x offers a community node to AI agents as a tool only with this (2.x always does).
+export N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE=true
 # The task broker's port (n8n's default 5679) must be free too: take one the system says is free.
 export N8N_RUNNERS_BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}"
 # n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO: the CSV example reads examples/prospects.csv,
