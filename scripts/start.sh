@@ -10,8 +10,7 @@
 #   5. starts `n8n start` and prints the URL. Ctrl-C stops everything it started.
 #
 # Environment: N8N_PORT (5678), N8N_FLAVOUR=latest|v1|min (newest 2.x, newest 1.x, 1.85.4: scripts/install-n8n.sh),
-# CONNECTSAFELY_API_KEY,
-# CONNECTSAFELY_BASE_URL, CONNECTSAFELY_STANDIN_PORT (5681), N8N_LISTEN_ADDRESS (127.0.0.1).
+# CONNECTSAFELY_API_KEY, CONNECTSAFELY_BASE_URL, CONNECTSAFELY_STANDIN_PORT (5681), N8N_LISTEN_ADDRESS (127.0.0.1).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
