@@ -208,6 +208,10 @@ export class N8nUserFolder {
 		this.path = path;
 		/** @type {Server[]} */
 		this.servers = [];
+		/** @type {Map<string, string[]>} the POST webhook paths of each imported workflow */
+		this.webhookPaths = new Map();
+		/** @type {Set<string>} workflows made live with publishWorkflow: `startEditor` waits for their webhooks */
+		this.live = new Set();
 		/** @type {NodeJS.ProcessEnv} the database settings of every command (default: the folder's sqlite file) */
 		this.database = { DB_TYPE: 'sqlite' };
 	}
@@ -346,6 +350,12 @@ export class N8nUserFolder {
 		await writeFile(file, JSON.stringify(list));
 		await this.cliChecked(['import:workflow', `--input=${file}`]);
 		await rm(file);
+		for (const workflow of list) {
+			const paths = (workflow.nodes ?? [])
+				.filter((/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled)
+				.map((/** @type {any} */ node) => String(node.parameters?.path ?? ''));
+			this.webhookPaths.set(workflow.id, paths);
+		}
 		return list.map((workflow) => workflow.id);
 	}
 
@@ -356,6 +366,7 @@ export class N8nUserFolder {
 	 */
 	async publishWorkflow(workflowId) {
 		await this.cliChecked(this.line.activateArgs(workflowId));
+		this.live.add(workflowId);
 	}
 
 	/**
@@ -397,6 +408,10 @@ export class N8nUserFolder {
 		this.servers.push(server);
 		const editor = new Editor(server, `http://127.0.0.1:${port}`, this);
 		await editor.waitUntilReady(options.readyTimeoutMs ?? 120_000);
+		// n8n registers a live workflow's webhooks a moment after its REST API answers (2.41: seconds later); a call
+		// before that gets 404 and runs nothing. Wait for them, so that a test may post at once.
+		const paths = [...this.live].flatMap((id) => this.webhookPaths.get(id) ?? []);
+		for (const path of paths) await waitForWebhook(`${editor.url}/webhook/${path}`, 60_000);
 		return editor;
 	}
 
@@ -409,6 +424,24 @@ export class N8nUserFolder {
 		}
 		await rm(this.path, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Waits until n8n serves the POST webhook at `url`. A GET probes without running the workflow: n8n answers it "not
+ * registered for GET … Did you mean to make a POST request?" once the POST webhook exists, and "… is not
+ * registered" (404) before.
+ * @param {string} url
+ * @param {number} timeoutMs
+ */
+export async function waitForWebhook(url, timeoutMs) {
+	await waitUntil(
+		async () => {
+			const response = await fetch(url, { method: 'GET' });
+			const text = await response.text();
+			return response.status !== 404 || /POST request/i.test(text);
+		},
+		{ timeoutMs, what: `the webhook ${url}` },
+	);
 }
 
 /**

@@ -419,24 +419,8 @@ export class QueueCluster {
 	}
 }
 
-/**
- * Waits until n8n serves the POST webhook at `url`. A published workflow's webhooks are registered a moment after
- * n8n starts answering (newer n8n: a few seconds later), and a POST before that gets 404 and runs nothing. A GET
- * probes without running the workflow: n8n answers it "not registered for GET … Did you mean to make a POST
- * request?" once the POST webhook exists, and "… is not registered" before.
- * @param {string} url
- * @param {number} timeoutMs
- */
-export async function waitForWebhook(url, timeoutMs) {
-	await waitUntil(
-		async () => {
-			const response = await fetch(url, { method: 'GET' });
-			const text = await response.text();
-			return response.status !== 404 || /POST request/i.test(text);
-		},
-		{ timeoutMs, what: `the webhook ${url}` },
-	);
-}
+/** Waits until n8n serves the POST webhook at `url` (see n8n.mjs). */
+export { waitForWebhook } from './n8n.mjs';
 
 /**
  * POSTs each body to a webhook, at most `parallel` at a time, each call bounded by a timeout: a finite list, so the

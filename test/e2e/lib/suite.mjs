@@ -87,7 +87,7 @@ export class Suite {
 	/**
 	 * Imports a workflow (an object, or a file name in examples/) and runs it once with `n8n execute`.
 	 * @param {any} workflow
-	 * @param {{ timeoutMs?: number }} [options]
+	 * @param {{ timeoutMs?: number, env?: NodeJS.ProcessEnv }} [options]
 	 */
 	async run(workflow, options) {
 		const definition = typeof workflow === 'string' ? await loadExample(workflow) : workflow;
