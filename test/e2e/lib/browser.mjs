@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { chromium, selectors } from 'playwright-core';
+import { waitUntil } from './processes.mjs';
 
 /** Where the browser is: CHROMIUM_PATH, or Debian's package. */
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -180,12 +181,19 @@ export class EditorPage {
 		await creator.getByTestId('node-creator-item-name').filter({ hasText: exactly(nodeName) }).first().click();
 		const heading = creator.getByTestId('node-creator-category-item').filter({ hasText: /^\s*Actions\b/ });
 		await heading.waitFor();
-		return heading.evaluate((element) => {
-			const creatorRoot = element.closest('[data-test-id="node-creator"]') ?? document;
-			return [...creatorRoot.querySelectorAll('[data-test-id="node-creator-item-name"]')]
-				.filter((item) => element.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING)
-				.map((item) => item.textContent?.trim() ?? '');
-		});
+		const actions = () =>
+			heading.evaluate((element) => {
+				const creatorRoot = element.closest('[data-test-id="node-creator"]') ?? document;
+				return [...creatorRoot.querySelectorAll('[data-test-id="node-creator-item-name"]')]
+					.filter((item) => element.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING)
+					.map((item) => item.textContent?.trim() ?? '');
+			});
+		// A package that has a trigger too: on an empty workflow n8n opens the triggers and folds "Actions (n)".
+		if ((await actions()).length === 0) await heading.click();
+		/** @type {string[]} */
+		let shown = [];
+		await waitUntil(async () => (shown = await actions()).length > 0, { timeoutMs: 10_000, what: 'the node’s actions' });
+		return shown;
 	}
 
 	/**
