@@ -1,3 +1,9 @@
+/**
+ * ConnectSafely Trigger: a LinkedIn message arrives, a workflow starts — signed, once, ready to reply.
+ * receive.ts is webhook() (the order of the checks and what each answers); signature.ts checks
+ * X-Webhook-Signature; event.ts reads the body and shapes the item; redelivery.ts remembers message URNs.
+ * It imports only n8n-workflow and crypto, and nothing of the send node (nodes/ConnectSafely/).
+ */
 import {
 	NodeConnectionTypes,
 	type ICredentialTestFunctions,

@@ -5,9 +5,13 @@
 // one reply; the same event again (3×, one after another and at the same moment, and after n8n restarted) →
 // nothing more; a bad signature → 401, no execution, nothing sent. Last, the Test URL with "Listen for test event".
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { Browser, EditorPage } from './lib/browser.mjs';
 import { FakeOpenAi } from './lib/fake-openai.mjs';
+import { repoRoot, workDir } from './lib/paths.mjs';
 import { waitUntil } from './lib/processes.mjs';
 import { loadExample, Suite } from './lib/suite.mjs';
 import { deliver, messageReceived, sign } from './lib/webhook-events.mjs';
@@ -17,6 +21,9 @@ const ACCOUNT = '65b2c3d4e5f60718293a4b5c'; // the stand-in's plain LinkedIn acc
 const DRAFT = 'Thursday works for me: shall we say 10:00?';
 const OWNER = { email: 'owner@example.com', password: 'E2e-passw0rd' };
 const TRIGGER_NAME = 'LinkedIn message received';
+// The panel's screenshot goes to test/e2e/.work/screenshots/, and with UPDATE_DOCS_SCREENSHOTS=1 to docs/ too.
+const screenshotDirs = [join(workDir, 'screenshots')];
+if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') screenshotDirs.push(join(repoRoot, 'docs'));
 
 describe('example 11: a LinkedIn message starts the published workflow once, and the AI draft is sent in that conversation', () => {
 	/** @type {Suite} */
@@ -218,6 +225,63 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 		const requests = await suite.api.requests();
 		assert.equal(requests.length, sentBefore + 1);
 		assert.equal(requests[requests.length - 1].body.conversationUrn, 'urn:li:messagingThread:2-TeSt000==');
+	});
+});
+
+describe("the trigger's panel in the editor, in Chromium (screenshot for the README)", () => {
+	/** @type {Suite} */
+	let suite;
+	/** @type {import('./lib/n8n.mjs').Editor} */
+	let editor;
+	/** @type {Browser} */
+	let browser;
+	/** @type {EditorPage} */
+	let ui;
+	/** @type {any} */
+	let trigger;
+
+	before(async () => {
+		suite = await Suite.start({ name: 'trigger-panel' });
+		await suite.n8n.importCredentials([
+			{ id: 'csWebhookCred001', name: 'ConnectSafely webhook', type: 'connectSafelyWebhookApi', data: { signingSecret: SECRET } },
+		]);
+		const workflow = await loadExample('11-trigger-ai-reply.json');
+		trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type.endsWith('.connectSafelyTrigger'));
+		await suite.n8n.importWorkflows(workflow);
+		editor = await suite.n8n.startEditor();
+		await editor.signIn(OWNER);
+		browser = await Browser.launch();
+		ui = new EditorPage(await browser.page(), editor.url);
+		await ui.useSession(editor.cookie ?? '');
+	});
+	after(async () => {
+		await browser?.close();
+		await suite?.dispose();
+	});
+
+	it('opening the trigger shows its Production URL and the notice to paste it into the ConnectSafely dashboard', async () => {
+		try {
+			await ui.page.goto(`${editor.url}/workflow/csExampleTriggerReply`);
+			await ui.page.getByTestId('canvas-wrapper').waitFor();
+			await ui.page.locator(`[data-test-id="canvas-node"][data-node-name="${TRIGGER_NAME}"]`).dblclick();
+			await ui.parameters().waitFor();
+			// n8n lists the node's URLs under "Webhook URLs", folded, with a Test URL / Production URL switch.
+			await ui.ndv().getByText('Webhook URLs', { exact: true }).click();
+			await ui.ndv().getByText('Production URL', { exact: true }).click();
+			await ui.ndv().getByText(`/webhook/${trigger.webhookId}/webhook`).first().waitFor();
+			const notices = await ui.notices();
+			assert.ok(
+				notices.some((text) => /Production URL.*ConnectSafely dashboard \(Webhooks\)/s.test(text)),
+				JSON.stringify(notices),
+			);
+			for (const dir of screenshotDirs) await ui.screenshotParameters(join(dir, 'trigger-panel.png'));
+		} catch (error) {
+			const file = join(workDir, 'browser-failures', 'trigger-panel.png');
+			await mkdir(dirname(file), { recursive: true });
+			await ui?.page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+			if (error instanceof Error) error.message += `\n(screenshot of the page: ${file})`;
+			throw error;
+		}
 	});
 });
 
