@@ -1,5 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { profileIdFromUrl } from '../shared/linkedinProfile';
+
 /** The only event type ConnectSafely documents. */
 export const MESSAGE_RECEIVED = 'message.received';
 
@@ -55,15 +57,12 @@ function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** `https://www.linkedin.com/in/jane-doe/` → `jane-doe`, the form the send node's Recipient "By ID" takes. */
+/**
+ * `https://www.linkedin.com/in/jane-doe/` → `jane-doe`, the form the send node's Recipient "By ID" takes; the same
+ * parser as the send node's (nodes/shared), so every URL form it accepts gives the same ID here.
+ */
 export function publicProfileId(profileUrl: string | null): string | null {
-	const match = profileUrl?.match(/linkedin\.com\/in\/([^/?#]+)/i);
-	if (!match) return null;
-	try {
-		return decodeURIComponent(match[1]);
-	} catch {
-		return match[1];
-	}
+	return profileUrl === null ? null : (profileIdFromUrl(profileUrl) ?? null);
 }
 
 /** The message URN ConnectSafely recommends as the de-duplication key; `data.id` carries the same value. */

@@ -31,7 +31,8 @@ import {
 	type SendOperation,
 } from './operation';
 
-const PLANNING_SLICE = 100;
+/** Longest stretch of planning (checking items, n8n resolving their expressions) before other work may run. */
+const PLANNING_SLICE_MS = 15;
 
 function findOperation(ctx: IExecuteFunctions, reader: ParameterReader): Operation {
 	const resource = String(reader.get('resource', 0, 'message'));
@@ -116,9 +117,13 @@ async function sendAll(
 	const continueOnFail = ctx.continueOnFail();
 
 	const plans: Array<PlannedSend | ItemError> = new Array(items.length);
+	let sliceStarted = Date.now();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		// Checking a long list takes seconds: let the rest of n8n (other executions, the editor) run meanwhile.
-		if (itemIndex % PLANNING_SLICE === PLANNING_SLICE - 1) await sleep(0);
+		if (Date.now() - sliceStarted >= PLANNING_SLICE_MS) {
+			await sleep(0);
+			sliceStarted = Date.now();
+		}
 		try {
 			const read = (name: string) => reader.get(name, itemIndex);
 			const item = { node: ctx.getNode(), itemIndex };

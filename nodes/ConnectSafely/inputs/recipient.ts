@@ -1,17 +1,9 @@
+import { PUBLIC_ID, profileIdFromUrl } from '../../shared/linkedinProfile';
+
+export { profileIdFromUrl };
+
 /** Who receives a message: exactly one of these goes into a request body. */
 export type RecipientField = { recipientProfileId: string } | { recipientProfileUrn: string };
-
-/**
- * LinkedIn member profile URLs as people copy them from the browser into sheets and CRMs: with or without scheme,
- * `www.`, `m.` or a country subdomain (`uk.linkedin.com`), the lite site's `/mwlite/` prefix, any sub-page LinkedIn
- * shows under the profile (`/en/`, `/details/experience/`, `/recent-activity/all/`, `/overlay/contact-info/`), a
- * trailing slash, a query string or a fragment. The slug after `/in/` is the public profile ID.
- */
-const PROFILE_URL =
-	/^(?:https?:\/\/)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com\/(?:mwlite\/)?in\/([^/?#\s]+)(?:\/[^?#\s]*)?(?:[?#]\S*)?$/i;
-
-/** Public profile IDs: letters of any script, digits, hyphens and underscores (3–100 characters). */
-const PUBLIC_ID = /^[\p{L}\p{N}_-]{3,100}$/u;
 
 /** The profile URN the API takes, e.g. `urn:li:fsd_profile:ACoAAFpqSoMB8vTqRbg4mN_wbabO8w0gjgFu-6o`. */
 const PROFILE_URN = /^urn:li:fsd_profile:[A-Za-z0-9_-]{2,200}$/;
@@ -24,22 +16,6 @@ export class RecipientProblem {
 		readonly problem: string,
 		readonly hint: string,
 	) {}
-}
-
-function decodeSlug(slug: string): string | undefined {
-	try {
-		return decodeURIComponent(slug);
-	} catch {
-		return undefined;
-	}
-}
-
-/** The public profile ID in a LinkedIn profile URL, or undefined when the text is not one. */
-export function profileIdFromUrl(url: string): string | undefined {
-	const match = PROFILE_URL.exec(url.trim());
-	if (!match) return undefined;
-	const slug = decodeSlug(match[1]);
-	return slug !== undefined && PUBLIC_ID.test(slug) ? slug : undefined;
 }
 
 export function isProfileUrn(value: string): boolean {
