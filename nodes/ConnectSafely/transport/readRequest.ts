@@ -3,8 +3,13 @@
  * not sent yet) and the API's answers to it as node errors. Reads are never "maybe delivered": every failure is
  * safe to run again, and the errors say so. Uses request.ts for HTTP and apiErrors.ts for the shared wording.
  */
-import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import {
 	apiError,

@@ -52,8 +52,13 @@ function expectEachOnce(ids: string[]): void {
 	expect(bed.standin.delivered).toHaveLength(ids.length);
 }
 
-async function runCounted(items: IDataObject[], nodeSettings: NodeSettings) {
-	return await bed.run({ parameters: send, items, nodeSettings });
+/** The rows through the node with Retry On Fail and On Error "Continue": what the first three tests below share. */
+async function sendRowsRetryingAndContinuing() {
+	return await bed.run({
+		parameters: send,
+		items: rows,
+		nodeSettings: { ...retryOnFail, onError: 'continueRegularOutput' },
+	});
 }
 
 describe('Retry On Fail with On Error "Continue": n8n re-runs the node while item 0 is an error item', () => {
@@ -106,7 +111,7 @@ describe('Retry On Fail with On Error "Continue": n8n re-runs the node while ite
 			status: 400,
 			body: { error: 'Recipient not reachable' },
 		});
-		const result = await runCounted(rows, { ...retryOnFail, onError: 'continueRegularOutput' });
+		const result = await sendRowsRetryingAndContinuing();
 		expectEachOnce(RECIPIENTS.slice(1));
 		expect(result.output[0].json.error).toMatch(/Recipient not reachable/);
 		expect(result.output.slice(1).every((item) => item.json.success === true)).toBe(true);
@@ -114,7 +119,7 @@ describe('Retry On Fail with On Error "Continue": n8n re-runs the node while ite
 
 	test('a 500 on the first row: it is not sent again (it may have gone out), each other row once', async () => {
 		bed.standin.injectFault({ ...upstreamTimeout, recipient: RECIPIENTS[0], times: 10 });
-		const result = await runCounted(rows, { ...retryOnFail, onError: 'continueRegularOutput' });
+		const result = await sendRowsRetryingAndContinuing();
 		expect(bed.standin.requestsTo('/conversations/send')).toHaveLength(RECIPIENTS.length);
 		expectEachOnce(RECIPIENTS.slice(1));
 		expect(result.output[0].json.error).toMatch(/not sent again/);
@@ -123,7 +128,7 @@ describe('Retry On Fail with On Error "Continue": n8n re-runs the node while ite
 
 	test('a 429 on the first row with the reset an hour away: no call at all after the 429, in any re-run', async () => {
 		bed.standin.setQuota(undefined, { limit: 5, used: 5, resetInMs: 60 * 60 * 1000 });
-		const result = await runCounted(rows, { ...retryOnFail, onError: 'continueRegularOutput' });
+		const result = await sendRowsRetryingAndContinuing();
 		expect(bed.standin.requestsTo('/conversations/send')).toHaveLength(1);
 		expect(bed.standin.delivered).toHaveLength(0);
 		expect(result.output).toHaveLength(RECIPIENTS.length);
