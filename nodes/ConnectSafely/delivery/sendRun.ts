@@ -1,22 +1,19 @@
 /**
- * delivery/: what makes a send safe. Sends the planned requests of one node run, in order, and decides for each
- * whether it may go out at all. May import inputs/ and transport/. The rules, in order of importance:
- * 1. The ledger answers first: a message this execution sent, or may have sent, is never sent again — not by a
- *    re-run of the node (Retry On Fail), another item, another run, or another tool call.
- * 2. An account out of quota gets no call before its reset, in this run or any re-run: after a 429, and after a
- *    success that said `X-RateLimit-Remaining: 0`.
- * 3. Only a failure that provably never reached the server (connection refused, unknown host) is retried here.
- * With "Pause Between Messages" each account's items go out in their own lane, side by side (pacing.ts).
+ * delivery/: what makes a send safe. Sends the planned requests of one node run, in order. Each item first passes
+ * the guards, in the order guards/index.ts gives (the send ledger, the account's quota, the conversation check, the
+ * deduplication store): each may let it go on, skip it, hold it back until a time, or fail it. Then the one call,
+ * whose only retries are a failure that provably never reached the server (connection refused, unknown host) and one
+ * wait for a rate-limit reset. What the call did is written to the send ledger at once, and told to the guards.
+ * May import inputs/ and transport/. With "Pause Between Messages" each account's items go out in their own lane,
+ * side by side (pacing.ts).
  */
 import {
-	NodeApiError,
 	NodeOperationError,
 	sleepWithAbort,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
 	type IDataObject,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import {
@@ -27,40 +24,27 @@ import {
 	neverReachedServer,
 	type SendFailure,
 } from '../transport/apiErrors';
-import { conversationWith } from '../transport/conversationCheck';
-import { describeReset, readRateLimit } from '../transport/rateLimit';
+import { readRateLimit } from '../transport/rateLimit';
 import { requestApi, type Connection } from '../transport/request';
 import type { ApiResponse, RateLimitInfo } from '../transport/types';
-import { DuplicateGuard, type DuplicateCheck } from './duplicateGuard';
 import { errorItem, type ErrorOutputMode } from './errorItems';
+import type { GuardFail, GuardSkip, SendGuard, SendOutcome } from './guards/guard';
+import { sendGuards } from './guards';
 import type { NodeRun } from './nodeRun';
 import { accountLanes, Pacing, type Lane } from './pacing';
 import type { PlannedSend } from './plan';
-import {
-	exhaustedAccount,
-	lookUp,
-	oneSendAtATime,
-	record,
-	rememberExhausted,
-	type LedgerEntry,
-} from './sendLedger';
+import { lookUp, oneSendAtATime, record, type LedgerEntry } from './sendLedger';
 
 /** Connection attempts that never reached the server are retried this often, after these pauses. */
 const CONNECT_RETRY_PAUSES_MS = [500, 1500];
 /** Added to a rate-limit reset before trying again, so that a clock a little behind the API's is no problem. */
 const RESET_JITTER_MS = { min: 250, spread: 750 };
-/** How long an account counts as exhausted when the API names no reset time. */
-const UNKNOWN_RESET_MS = 60_000;
 
-interface ExhaustedAccount {
-	account: string;
-	resetAt: number | undefined;
-	rateLimit?: RateLimitInfo;
-	/** What the API said, for the error of the items not sent. */
-	summary: string;
-	/** True when the account ran out without a 429 (the last success said 0 remaining). */
-	noneLeft?: boolean;
-}
+/** A call the API took, as the guards are told it (its other end is a SendFailure). */
+type Sent = Extract<SendOutcome, { kind: 'sent' }>;
+
+const NOT_SENT: SendOutcome = { kind: 'notSent' };
+const UNCERTAIN: SendOutcome = { kind: 'uncertain' };
 
 function isSuccess(response: ApiResponse): response is ApiResponse & { body: IDataObject } {
 	const { statusCode, body } = response;
@@ -74,15 +58,11 @@ function isSuccess(response: ApiResponse): response is ApiResponse & { body: IDa
 	);
 }
 
-function accountName(account: string): string {
-	return account === '' ? 'the default account' : `account ${account}`;
-}
-
 export class SendRun {
 	private sent = 0;
-	private readonly exhausted = new Map<string, ExhaustedAccount>();
 	private readonly node: INode;
-	private readonly duplicates: DuplicateGuard;
+	/** The send path's questions, in order (guards/index.ts). */
+	private readonly guards: readonly SendGuard[];
 	/** Set for a run with "Pause Between Messages". */
 	private pacing: Pacing | undefined;
 
@@ -94,7 +74,7 @@ export class SendRun {
 		private readonly errorOutput: ErrorOutputMode | undefined,
 	) {
 		this.node = ctx.getNode();
-		this.duplicates = new DuplicateGuard(ctx);
+		this.guards = sendGuards({ ctx, connection, run, node: this.node });
 	}
 
 	/**
@@ -120,51 +100,111 @@ export class SendRun {
 		);
 	}
 
+	/** Asks the guards in order, then makes the call; tells the guards that let it pass what became of it. */
 	private async sendOnce(plan: PlannedSend, itemIndex: number): Promise<INodeExecutionData> {
-		const earlier = lookUp(this.run.scope, plan.messageKey, Date.now());
-		if (earlier) return this.answerFromLedger(earlier, itemIndex);
-
 		let waited = false;
-		const blocked = this.exhaustedAccount(plan.accountKey);
-		if (blocked) {
-			if (!this.mayWaitFor(blocked.resetAt, plan))
-				return this.failed(this.notAttempted(blocked, itemIndex), itemIndex);
-			await this.waitUntil(blocked.resetAt);
-			waited = true;
+		let held: GuardSkip | GuardFail | undefined;
+		// The guards before `passed` let the item go on (or do not apply to it).
+		let passed = 0;
+		let asking = true;
+		try {
+			for (; passed < this.guards.length; passed++) {
+				const guard = this.guards[passed];
+				if (!guard.appliesTo(plan)) continue;
+				// Most answers come from memory: no await (and no turn of the event loop) for those.
+				const asked = guard.check(plan, itemIndex);
+				let answer = asked instanceof Promise ? await asked : asked;
+				if (answer.kind === 'notNow') {
+					if (this.mayWaitFor(answer.until, plan)) {
+						await this.waitUntil(answer.until);
+						waited = true;
+						continue;
+					}
+					answer = answer.otherwise();
+				}
+				if (answer.kind !== 'go') {
+					held = answer;
+					break;
+				}
+			}
+			asking = false;
+		} finally {
+			// A check threw, or a wait was stopped: nothing went out.
+			if (asking) await this.tellGuardsAfterThrow(plan, itemIndex, passed, NOT_SENT);
+		}
+		if (held) {
+			await this.tellGuards(plan, itemIndex, passed, NOT_SENT);
+			return this.settle(held, itemIndex);
 		}
 
-		if (plan.conversationCheck) {
-			const existing = await this.existingConversation(plan, itemIndex);
-			if (existing) return existing;
-		}
-
-		const check = plan.duplicateCheck;
-		if (check && !(await this.duplicates.reserve(check, itemIndex)))
-			return this.alreadyMessaged(check, itemIndex);
-
-		let outcome: INodeExecutionData | SendFailure | undefined;
+		let result: Sent | SendFailure | undefined;
 		try {
 			if (this.pacing) await this.pacing.beforeSend(plan);
-			outcome = await this.attempt(plan, itemIndex, waited);
+			result = await this.attempt(plan, itemIndex, waited);
 		} finally {
-			if (outcome === undefined && check)
-				await this.releaseIfNothingWentOut(plan, check, itemIndex);
+			if (result === undefined) {
+				// Stopped in a pause or a wait, with no trace in the ledger: nothing went out. Anything else may have.
+				const nothingWentOut =
+					this.stopSignal()?.aborted === true &&
+					lookUp(this.run.scope, plan.messageKey, Date.now()) === undefined;
+				await this.tellGuardsAfterThrow(
+					plan,
+					itemIndex,
+					passed,
+					nothingWentOut ? NOT_SENT : UNCERTAIN,
+				);
+			}
 		}
-		if ('json' in outcome) return outcome;
-		// The API surely did not send it: free the reservation, so that a later run can.
-		if (check && outcome.kind !== 'uncertain') await this.duplicates.release(check, itemIndex);
-		return this.failed(outcome, itemIndex, check);
+		if (result.kind === 'sent') {
+			await this.tellGuards(plan, itemIndex, passed, result);
+			return this.succeeded(result.json, itemIndex);
+		}
+		const outcome: SendOutcome =
+			result.kind === 'uncertain'
+				? { kind: 'uncertain', failure: result }
+				: { kind: 'notSent', failure: result };
+		await this.tellGuards(plan, itemIndex, passed, outcome);
+		return this.failed(result, itemIndex);
 	}
 
-	/** Stopped in a pause or a wait: a reservation whose message the ledger has no trace of is freed. */
-	private async releaseIfNothingWentOut(
+	/** Tells the guards before `passed` that apply to the item what became of it, in list order. */
+	private async tellGuards(
 		plan: PlannedSend,
-		check: DuplicateCheck,
 		itemIndex: number,
+		passed: number,
+		outcome: SendOutcome,
 	): Promise<void> {
-		if (!this.stopSignal()?.aborted || lookUp(this.run.scope, plan.messageKey, Date.now())) return;
-		// If n8n's store fails now, the recipient stays reserved: missed, never doubled.
-		await this.duplicates.release(check, itemIndex).catch(() => undefined);
+		for (let index = 0; index < passed; index++) {
+			const guard = this.guards[index];
+			if (!guard.afterSend || !guard.appliesTo(plan)) continue;
+			const pending = guard.afterSend(plan, itemIndex, outcome);
+			if (pending) await pending;
+		}
+	}
+
+	/** The same, while an error is on its way out: that error wins over any a guard throws now. */
+	private async tellGuardsAfterThrow(
+		plan: PlannedSend,
+		itemIndex: number,
+		passed: number,
+		outcome: SendOutcome,
+	): Promise<void> {
+		for (let index = 0; index < passed; index++) {
+			const guard = this.guards[index];
+			if (!guard.afterSend || !guard.appliesTo(plan)) continue;
+			try {
+				await guard.afterSend(plan, itemIndex, outcome);
+			} catch {
+				// E.g. n8n's store failing to release a reservation: the recipient stays reserved, missed, never doubled.
+			}
+		}
+	}
+
+	/** The output of an item a guard answered for. */
+	private settle(answer: GuardSkip | GuardFail, itemIndex: number): INodeExecutionData {
+		if (answer.kind === 'fail') return this.failed(answer.failure, itemIndex);
+		if (answer.alreadySent) this.sent++;
+		return answer.item;
 	}
 
 	/** Sends one request, with the only retries allowed: never-reached connections, and one wait for a reset. */
@@ -172,7 +212,7 @@ export class SendRun {
 		plan: PlannedSend,
 		itemIndex: number,
 		alreadyWaited: boolean,
-	): Promise<INodeExecutionData | SendFailure> {
+	): Promise<Sent | SendFailure> {
 		let waited = alreadyWaited;
 		let connectRetries = 0;
 		for (;;) {
@@ -207,12 +247,10 @@ export class SendRun {
 			if (isSuccess(response)) {
 				// The parsed body is this item's own object: extend it rather than copy it.
 				const json = response.body;
-				const rateLimit = readRateLimit(response.headers);
+				const rateLimit: RateLimitInfo | undefined = readRateLimit(response.headers);
 				if (rateLimit) json.rateLimit = rateLimit;
 				this.remember(plan, itemIndex, startedAt, { kind: 'sent', json });
-				this.exhausted.delete(plan.accountKey);
-				if (rateLimit?.remaining === 0) this.markNoneLeft(plan.accountKey, rateLimit);
-				return this.succeeded(json, itemIndex);
+				return { kind: 'sent', json, rateLimit };
 			}
 
 			const failure = failureFromResponse(this.node, itemIndex, response, Date.now());
@@ -221,7 +259,6 @@ export class SendRun {
 				waited = true;
 				continue;
 			}
-			if (failure.kind === 'rateLimited') this.markExhausted(plan.accountKey, failure);
 			return this.recordFailure(plan, itemIndex, startedAt, failure);
 		}
 	}
@@ -273,107 +310,6 @@ export class SendRun {
 		return new NodeOperationError(this.node, message, { itemIndex, description });
 	}
 
-	/** What the ledger answers for a message this execution (or, for a retry, an earlier one) sent or may have sent. */
-	private answerFromLedger(earlier: LedgerEntry, itemIndex: number): INodeExecutionData {
-		const { scope, nodeName, runIndex } = this.run;
-		const site = earlier.site;
-		const ownExecution = earlier.executionId === scope.executionId;
-		const sameItem =
-			ownExecution &&
-			site.nodeName === nodeName &&
-			site.runIndex === runIndex &&
-			site.itemIndex === itemIndex;
-		const where = !ownExecution
-			? `in execution ${earlier.executionId} of this workflow`
-			: sameItem
-				? 'in an earlier try of this execution'
-				: `earlier in this execution (node "${site.nodeName}", item ${site.itemIndex}${site.runIndex > 0 ? `, run ${site.runIndex + 1}` : ''})`;
-
-		// Within this execution a message that may have gone out stays an error, as when it first failed.
-		if (earlier.outcome.kind === 'uncertain' && ownExecution) {
-			const { outcome } = earlier;
-			const error = new NodeApiError(this.node, { repeated: outcome.message } as JsonObject, {
-				message: `${outcome.message} (${sameItem ? 'an earlier try of this execution' : `the same message, ${where}`}; not sent again)`,
-				description: outcome.description,
-				httpCode: outcome.httpCode,
-				itemIndex,
-			});
-			return this.failed({ kind: 'uncertain', error }, itemIndex);
-		}
-		// Retry On Fail re-running this very item: its earlier answer, as if the try had just sent it.
-		if (sameItem && earlier.outcome.kind === 'sent') {
-			return this.succeeded(earlier.outcome.json, itemIndex);
-		}
-		// Another item, run or tool call — or a retried execution, which is meant to finish what failed: an item.
-		const sentAt = new Date(earlier.at).toISOString();
-		const recipient = earlier.recipient || 'this recipient';
-		const json: IDataObject = {
-			skipped: true,
-			reason:
-				earlier.outcome.kind === 'sent'
-					? `Not sent: the same message went to ${recipient} at ${sentAt}, ${where}`
-					: `Not sent: the same message may have gone out to ${recipient} at ${sentAt}, ${where} (${earlier.outcome.message}). Check the conversation on LinkedIn`,
-			recipient: earlier.recipient,
-			sentAt,
-			executionId: earlier.executionId,
-			sentBy: { node: site.nodeName, item: site.itemIndex, run: site.runIndex },
-		};
-		if (earlier.outcome.kind === 'sent') json.response = earlier.outcome.json;
-		else json.uncertain = true;
-		return { json, pairedItem: { item: itemIndex } };
-	}
-
-	/**
-	 * "Only If No Conversation Yet": asks ConnectSafely whether the account already talks with the person. The skipped
-	 * item when it does (or the item's error when the check failed: nothing was sent); undefined to send.
-	 */
-	private async existingConversation(
-		plan: PlannedSend,
-		itemIndex: number,
-	): Promise<INodeExecutionData | undefined> {
-		const profileId = plan.conversationCheck?.profileId ?? '';
-		let answer: IDataObject;
-		try {
-			answer = await conversationWith(
-				this.ctx,
-				this.connection,
-				profileId,
-				plan.body.accountId,
-				itemIndex,
-			);
-		} catch (caught) {
-			const error =
-				caught instanceof NodeApiError
-					? caught
-					: new NodeApiError(this.node, { check: String(caught) } as JsonObject, { itemIndex });
-			error.description =
-				`${error.description ?? ''} "Only If No Conversation Yet" could not check, so nothing was sent.`.trim();
-			return this.failed({ kind: 'rejected', error }, itemIndex);
-		}
-		if (answer.hasConversation !== true) return undefined;
-		return {
-			json: {
-				skipped: true,
-				reason: `Not sent: ${accountName(plan.accountKey)} already has a conversation with ${profileId} ("Only If No Conversation Yet" is on)`,
-				recipient: profileId,
-				conversationUrn: answer.conversationUrn ?? null,
-			},
-			pairedItem: { item: itemIndex },
-		};
-	}
-
-	/** The output of an item skipped because this workflow messaged the recipient before. */
-	private alreadyMessaged(check: DuplicateCheck, itemIndex: number): INodeExecutionData {
-		return {
-			json: {
-				skipped: true,
-				reason: `Not sent: this workflow already messaged ${check.recipient} ("Skip Recipients Already Messaged" is on)`,
-				recipient: check.recipient,
-			},
-			pairedItem: { item: itemIndex },
-		};
-	}
-
 	/** Whether the user's "Max Wait for Rate Limit" covers a reset at this time. */
 	private mayWaitFor(resetAt: number | undefined, plan: PlannedSend): boolean {
 		return (
@@ -395,79 +331,14 @@ export class SendRun {
 		return this.pacing?.signal ?? this.ctx.getExecutionCancelSignal();
 	}
 
-	private exhaustedAccount(account: string): ExhaustedAccount | undefined {
-		const known = this.exhausted.get(account);
-		if (known && (known.resetAt === undefined || known.resetAt > Date.now())) return known;
-		// An earlier try or run of this execution hit the limit: don't spend a call before the reset.
-		const earlier = exhaustedAccount(this.run.scope.executionId, account, Date.now());
-		if (earlier === undefined) return undefined;
-		return {
-			account,
-			resetAt: earlier.until,
-			noneLeft: earlier.noneLeft,
-			summary: earlier.noneLeft
-				? 'An earlier try or run of this execution was told X-RateLimit-Remaining: 0'
-				: 'An earlier try or run of this execution got a 429',
-		};
-	}
-
-	private markExhausted(account: string, failure: SendFailure): void {
-		this.exhausted.set(account, {
-			account,
-			resetAt: failure.resetAt,
-			rateLimit: failure.rateLimit,
-			summary: failure.error.message,
-		});
-		rememberExhausted(this.run.scope.executionId, account, {
-			until: failure.resetAt ?? Date.now() + UNKNOWN_RESET_MS,
-			noneLeft: false,
-		});
-	}
-
-	/** The API said the last send used the account's last message: a next call would only earn a 429. */
-	private markNoneLeft(account: string, rateLimit: RateLimitInfo): void {
-		const parsed = rateLimit.resetsAt ? Date.parse(rateLimit.resetsAt) : NaN;
-		const resetAt = Number.isFinite(parsed) ? parsed : Date.now() + UNKNOWN_RESET_MS;
-		this.exhausted.set(account, {
-			account,
-			resetAt,
-			rateLimit,
-			noneLeft: true,
-			summary: `ConnectSafely answered the previous send with X-RateLimit-Remaining: 0${rateLimit.limit !== undefined ? ` (${rateLimit.limit} allowed)` : ''}`,
-		});
-		rememberExhausted(this.run.scope.executionId, account, { until: resetAt, noneLeft: true });
-	}
-
-	/** The error of an item that was not attempted because its account is out of quota. */
-	private notAttempted(blocked: ExhaustedAccount, itemIndex: number): SendFailure {
-		const state = blocked.noneLeft
-			? 'has no messages left until its reset'
-			: 'reached its rate limit earlier in this run';
-		const error = new NodeApiError(this.node, { skipped: 'rate limit' } as JsonObject, {
-			message: `Not sent: ${accountName(blocked.account)} ${state}. It resets ${describeReset(blocked.resetAt, Date.now())}`,
-			description: `${blocked.summary}. The node makes no further calls for this account until the reset. Run these items again after it (a Wait node or a later schedule), raise "Max Wait for Rate Limit", or send from another account.`,
-			httpCode: '429',
-			itemIndex,
-		});
-		return { kind: 'rateLimited', error, rateLimit: blocked.rateLimit, resetAt: blocked.resetAt };
-	}
-
 	private succeeded(json: IDataObject, itemIndex: number): INodeExecutionData {
 		this.sent++;
 		return { json, pairedItem: { item: itemIndex } };
 	}
 
 	/** With Continue On Fail the failure becomes the item's output; without it, the node stops here. */
-	private failed(
-		failure: SendFailure,
-		itemIndex: number,
-		check?: DuplicateCheck,
-	): INodeExecutionData {
+	private failed(failure: SendFailure, itemIndex: number): INodeExecutionData {
 		const { error, rateLimit } = failure;
-		if (check && failure.kind === 'uncertain') {
-			error.description =
-				`${error.description ?? ''} The recipient stays in this workflow's "already messaged" history, so later runs skip them.`.trim();
-		}
 		if (this.errorOutput === undefined) {
 			if (failure.kind === 'rateLimited') {
 				const before = this.sent === 1 ? '1 item was' : `${this.sent} items were`;

@@ -1,0 +1,124 @@
+/**
+ * "Is the account out of quota?" An account out of quota gets no call before its reset, in this run or any re-run
+ * of this execution: after a 429, and after a success that said `X-RateLimit-Remaining: 0`. Not now, until the
+ * reset: the runner waits when "Max Wait for Rate Limit" covers it, else the item fails with the error below. It
+ * always applies; it learns from every answer (afterSend).
+ */
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
+
+import type { SendFailure } from '../../transport/apiErrors';
+import { describeReset } from '../../transport/rateLimit';
+import type { RateLimitInfo } from '../../transport/types';
+import type { PlannedSend } from '../plan';
+import { exhaustedAccount, rememberExhausted } from '../sendLedger';
+import {
+	accountName,
+	GO,
+	type GuardAnswer,
+	type GuardContext,
+	type SendGuard,
+	type SendOutcome,
+} from './guard';
+
+/** How long an account counts as exhausted when the API names no reset time. */
+const UNKNOWN_RESET_MS = 60_000;
+
+interface ExhaustedAccount {
+	account: string;
+	resetAt: number | undefined;
+	rateLimit?: RateLimitInfo;
+	/** What the API said, for the error of the items not sent. */
+	summary: string;
+	/** True when the account ran out without a 429 (the last success said 0 remaining). */
+	noneLeft?: boolean;
+}
+
+export class AccountQuotaGuard implements SendGuard {
+	/** What this run learnt, with the API's own words for the error. */
+	private readonly exhausted = new Map<string, ExhaustedAccount>();
+
+	constructor(private readonly context: GuardContext) {}
+
+	appliesTo(): boolean {
+		return true;
+	}
+
+	check(plan: PlannedSend, itemIndex: number): GuardAnswer {
+		const blocked = this.exhaustedAccount(plan.accountKey);
+		if (!blocked) return GO;
+		return {
+			kind: 'notNow',
+			until: blocked.resetAt,
+			otherwise: () => ({ kind: 'fail', failure: this.notAttempted(blocked, itemIndex) }),
+		};
+	}
+
+	afterSend(plan: PlannedSend, _itemIndex: number, outcome: SendOutcome): void {
+		if (outcome.kind === 'sent') {
+			this.exhausted.delete(plan.accountKey);
+			if (outcome.rateLimit?.remaining === 0) this.markNoneLeft(plan.accountKey, outcome.rateLimit);
+		} else if (outcome.failure?.kind === 'rateLimited') {
+			this.markExhausted(plan.accountKey, outcome.failure);
+		}
+	}
+
+	private exhaustedAccount(account: string): ExhaustedAccount | undefined {
+		const known = this.exhausted.get(account);
+		if (known && (known.resetAt === undefined || known.resetAt > Date.now())) return known;
+		// An earlier try or run of this execution hit the limit: don't spend a call before the reset.
+		const earlier = exhaustedAccount(this.context.run.scope.executionId, account, Date.now());
+		if (earlier === undefined) return undefined;
+		return {
+			account,
+			resetAt: earlier.until,
+			noneLeft: earlier.noneLeft,
+			summary: earlier.noneLeft
+				? 'An earlier try or run of this execution was told X-RateLimit-Remaining: 0'
+				: 'An earlier try or run of this execution got a 429',
+		};
+	}
+
+	private markExhausted(account: string, failure: SendFailure): void {
+		this.exhausted.set(account, {
+			account,
+			resetAt: failure.resetAt,
+			rateLimit: failure.rateLimit,
+			summary: failure.error.message,
+		});
+		rememberExhausted(this.context.run.scope.executionId, account, {
+			until: failure.resetAt ?? Date.now() + UNKNOWN_RESET_MS,
+			noneLeft: false,
+		});
+	}
+
+	/** The API said the last send used the account's last message: a next call would only earn a 429. */
+	private markNoneLeft(account: string, rateLimit: RateLimitInfo): void {
+		const parsed = rateLimit.resetsAt ? Date.parse(rateLimit.resetsAt) : NaN;
+		const resetAt = Number.isFinite(parsed) ? parsed : Date.now() + UNKNOWN_RESET_MS;
+		this.exhausted.set(account, {
+			account,
+			resetAt,
+			rateLimit,
+			noneLeft: true,
+			summary: `ConnectSafely answered the previous send with X-RateLimit-Remaining: 0${rateLimit.limit !== undefined ? ` (${rateLimit.limit} allowed)` : ''}`,
+		});
+		rememberExhausted(this.context.run.scope.executionId, account, {
+			until: resetAt,
+			noneLeft: true,
+		});
+	}
+
+	/** The error of an item that was not attempted because its account is out of quota. */
+	private notAttempted(blocked: ExhaustedAccount, itemIndex: number): SendFailure {
+		const state = blocked.noneLeft
+			? 'has no messages left until its reset'
+			: 'reached its rate limit earlier in this run';
+		const error = new NodeApiError(this.context.node, { skipped: 'rate limit' } as JsonObject, {
+			message: `Not sent: ${accountName(blocked.account)} ${state}. It resets ${describeReset(blocked.resetAt, Date.now())}`,
+			description: `${blocked.summary}. The node makes no further calls for this account until the reset. Run these items again after it (a Wait node or a later schedule), raise "Max Wait for Rate Limit", or send from another account.`,
+			httpCode: '429',
+			itemIndex,
+		});
+		return { kind: 'rateLimited', error, rateLimit: blocked.rateLimit, resetAt: blocked.resetAt };
+	}
+}

@@ -1,0 +1,27 @@
+/**
+ * The send path as a list: every item passes these guards, in this order, before its one request (sendRun.ts).
+ * To add a guard: a file here with a class implementing SendGuard (guard.ts), its option read into the plan
+ * (plan.ts) so that `appliesTo` is a field test, and a line below, where its question belongs.
+ */
+import { AccountQuotaGuard } from './accountQuota';
+import { AlreadyMessagedGuard } from './alreadyMessaged';
+import { ExecutionLedgerGuard } from './executionLedger';
+import { ExistingConversationGuard } from './existingConversation';
+import type { GuardContext, SendGuard } from './guard';
+
+/** The guards of one node run, in the order they are asked. Each holds what it learns during the run. */
+export function sendGuards(context: GuardContext): readonly SendGuard[] {
+	return [
+		// First, and in memory: a message this execution sent or may have sent is answered from the ledger (its
+		// earlier answer, a skipped item, or its error) before anything else is asked or spends a call.
+		new ExecutionLedgerGuard(context),
+		// Before any call, reads included: an account out of quota gets none until its reset (a wait within
+		// "Max Wait for Rate Limit", else the item's error).
+		new AccountQuotaGuard(context),
+		// A read call ("Only If No Conversation Yet"), before anything is reserved: a skipped item reserves nothing.
+		new ExistingConversationGuard(context),
+		// Last, because it reserves the recipient in n8n's store: after it comes only the send, whose outcome
+		// decides whether the reservation is kept or released.
+		new AlreadyMessagedGuard(context),
+	];
+}
