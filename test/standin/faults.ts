@@ -91,6 +91,23 @@ export const faults = {
 		...faults.dailyLimitReached(resetInMs),
 		until: Date.now() + resetInMs,
 	}),
+	/**
+	 * LinkedIn's temporary hold (the cookbook's 429 with `holdUntil`): the daily-limit 429 whose body also says
+	 * `holdUntil`, `holdInMs` from now, for every matching request until then. With `holdInMs` > `resetInMs` the
+	 * hold outlasts the reset. (`standin.holdAccount` is the same hold kept by the server, seen by the quota too.)
+	 */
+	heldUntil: (resetInMs: number, holdInMs: number): Fault => {
+		const limited = faults.dailyLimitReached(resetInMs);
+		const holdUntil = Date.now() + holdInMs;
+		return {
+			...limited,
+			body: {
+				...(limited.body as Record<string, unknown>),
+				holdUntil: new Date(holdUntil).toISOString().replace(/\.000Z$/, 'Z'),
+			},
+			until: holdUntil,
+		};
+	},
 	/** A redirect to `location` (a moved API, http → https), with no body: what a client must not follow blindly. */
 	redirect: (status: 301 | 302 | 307 | 308, location: string): Fault => ({
 		status,

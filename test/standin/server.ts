@@ -21,6 +21,13 @@
  *   account uploaded (else 400 `{"error": …}`, checked after the Sales Navigator check); an upload
  *   result passed without the `file` wrapper is 400; objects of any other shape pass unchanged.
  * - The inbox (conversations, messages, uploads, reads): see conversations.ts and README.md.
+ * - GET /account/{accountId}/quota: see quota.ts. It needs the key, answers for a disconnected account too (it
+ *   reads ConnectSafely's database only, no LinkedIn call), 404 `{"error": "Account not found"}` for an account
+ *   the key does not have, and carries the account's X-RateLimit-* headers (MESSAGE) like a send answer: the
+ *   cookbook says every response includes them.
+ * - A hold (`holdAccount`, LinkedIn's temporary hold): until `holdUntil`, every send of that account answers 429
+ *   with the usual rate-limit text and `holdUntil` (ISO 8601) in the body — also after the window's reset, which
+ *   is the point: a client that retries at the reset is refused again. Checked just before the quota.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -49,6 +56,7 @@ import type {
 	UploadedAttachment,
 } from './conversations';
 import type { Fault } from './faults';
+import { formatHoldTime, quotaAnswer } from './quota';
 import { SEND_ENDPOINTS, validateSendBody } from './validation';
 import type { SendBody, SendEndpoint } from './validation';
 
@@ -136,6 +144,24 @@ interface QuotaWindow {
 	used: number;
 	resetAt: number;
 	resetInMs?: number;
+	/** When LinkedIn last answered 429 in this window (a hold began); cleared at the reset. */
+	limitReachedAt?: number;
+}
+
+/** What a test makes a person write in a conversation (`reply`). */
+export interface ReplySpec {
+	/** Default: "Thanks, but no thanks." */
+	text?: string;
+	/** Epoch ms; default now (after the conversation's newest message). */
+	sentAt?: number;
+	/** Default: the default account. */
+	accountId?: string;
+}
+
+export interface Reply {
+	conversationUrn: string;
+	messageUrn: string;
+	sentAt: number;
 }
 
 type QueuedFault = Fault & { remaining: number };
@@ -168,6 +194,9 @@ export class StandinServer {
 	private readonly defaultAccountId: string;
 
 	private readonly quotas = new Map<string, QuotaWindow>();
+
+	/** LinkedIn holds: account id → end of the hold (epoch ms). */
+	private readonly holds = new Map<string, number>();
 
 	private readonly inbox: ConversationStore;
 
@@ -262,6 +291,69 @@ export class StandinServer {
 		};
 	}
 
+	/**
+	 * LinkedIn puts the account on a temporary hold until `holdUntil` (epoch ms): every send of the account answers
+	 * 429 with `holdUntil` in the body until then, even after the quota window resets; the quota answer shows
+	 * `limitReached: true` for MESSAGE until the window resets. A `holdUntil` in the past lifts the hold.
+	 */
+	holdAccount(accountId: string | undefined, holdUntil: number): void {
+		const id = accountId ?? this.defaultAccountId;
+		if (holdUntil <= Date.now()) {
+			this.holds.delete(id);
+			return;
+		}
+		this.holds.set(id, holdUntil);
+		this.quotaWindow(id).limitReachedAt = Date.now();
+	}
+
+	/** The end of the account's hold (epoch ms), or undefined when there is none (any more). */
+	holdOf(accountId?: string): number | undefined {
+		const id = accountId ?? this.defaultAccountId;
+		const until = this.holds.get(id);
+		if (until !== undefined && Date.now() >= until) {
+			this.holds.delete(id);
+			return undefined;
+		}
+		return until;
+	}
+
+	/**
+	 * The person writes in their conversation with the account (a message with `isSentByOwner: false`, unread),
+	 * creating the conversation when there is none. `person`: a public slug or a profile URN. Throws SeedError
+	 * for an unknown account or a `sentAt` another message of the conversation already has.
+	 */
+	reply(person: string, spec: ReplySpec = {}): Reply {
+		const accountId = spec.accountId ?? this.defaultAccountId;
+		if (!this.accounts.has(accountId)) throw new SeedError(`unknown account ${accountId}`);
+		let resolved;
+		if (person.startsWith('urn:li:')) {
+			if (!/^urn:li:fsd_profile:[\w-]+$/.test(person)) {
+				throw new SeedError('a person is a public slug or urn:li:fsd_profile:…');
+			}
+			resolved = this.inbox.personFor(undefined, person);
+		} else {
+			if (!SLUG_PATTERN.test(person)) throw new SeedError(`not a public profile slug: ${person}`);
+			resolved = this.inbox.personFor(normalizeSlug(person));
+		}
+		const conversation = this.inbox.getOrCreate(accountId, resolved);
+		const message = this.inbox.addMessage(conversation, {
+			text: spec.text ?? 'Thanks, but no thanks.',
+			sentAt: spec.sentAt,
+			fromOwner: false,
+		});
+		return {
+			conversationUrn: conversation.conversationUrn,
+			messageUrn: message.messageUrn,
+			sentAt: message.sentAt,
+		};
+	}
+
+	/** The body of GET /account/{accountId}/quota for an account (the default one when none is named). */
+	quotaAnswer(accountId?: string) {
+		const id = accountId ?? this.defaultAccountId;
+		return quotaAnswer(id, this.quotaWindow(id), Date.now());
+	}
+
 	/** Messages delivered to a recipient (matched against id, URN or conversation URN). */
 	deliveredTo(recipient: string): DeliveredMessage[] {
 		return this.delivered.filter(
@@ -319,12 +411,13 @@ export class StandinServer {
 		return [...this.inbox.attachments.values()];
 	}
 
-	/** Forget requests, deliveries, faults, quota use (quota overrides too), conversations, uploads. */
+	/** Forget requests, deliveries, faults, quota use (quota overrides too), holds, conversations, uploads. */
 	reset(): void {
 		this.requests.length = 0;
 		this.delivered.length = 0;
 		this.faultQueue = [];
 		this.quotas.clear();
+		this.holds.clear();
 		this.inbox.clear();
 	}
 
@@ -358,6 +451,7 @@ export class StandinServer {
 			this.quotas.set(accountId, window);
 		} else if (now >= window.resetAt) {
 			window.used = 0;
+			window.limitReachedAt = undefined;
 			window.resetAt =
 				window.resetInMs !== undefined ? now + window.resetInMs : nextUtcMidnight(now);
 		}
@@ -446,6 +540,11 @@ export class StandinServer {
 					? segments[2]
 					: segments[1]
 				: undefined;
+		// GET /account/{accountId}/quota names the account in the path.
+		const pathAccount =
+			segments.length === 3 && segments[0] === 'account' && segments[2] === 'quota'
+				? segments[1]
+				: undefined;
 		const index = this.faultQueue.findIndex((fault) => {
 			if (fault.method !== undefined && fault.method.toUpperCase() !== method) return false;
 			if (fault.path !== undefined && !this.pathMatches(fault.path, path)) return false;
@@ -460,7 +559,9 @@ export class StandinServer {
 			}
 			if (fault.accountId !== undefined) {
 				const accountId =
-					fields.accountId ?? (url.searchParams.get('accountId') || this.defaultAccountId);
+					fields.accountId ??
+					pathAccount ??
+					(url.searchParams.get('accountId') || this.defaultAccountId);
 				if (accountId !== fault.accountId) return false;
 			}
 			return true;
@@ -771,6 +872,22 @@ export class StandinServer {
 		};
 	}
 
+	/** GET /account/{accountId}/quota (section 11): the account's own numbers, with its rate-limit headers. */
+	private handleQuota(accountId: string): Answer {
+		if (!this.accounts.has(accountId)) {
+			return {
+				status: 404,
+				body: { error: 'Account not found' },
+				headers: this.rateLimitHeaders(this.defaultAccountId),
+			};
+		}
+		return {
+			status: 200,
+			body: this.quotaAnswer(accountId),
+			headers: this.rateLimitHeaders(accountId),
+		};
+	}
+
 	private handleRead(method: string, path: string, url: URL, req: IncomingMessage): Answer {
 		if (!this.isAuthorized(req)) return unauthorized();
 		if (method === 'GET' && path === `${BASE_PATH}/accounts`) {
@@ -784,6 +901,8 @@ export class StandinServer {
 			);
 			return { status: 200, body: matches.map(accountListEntry) };
 		}
+		const quotaPath = /^\/account\/([^/]+)\/quota$/.exec(path.slice(BASE_PATH.length));
+		if (method === 'GET' && quotaPath) return this.handleQuota(safeDecode(quotaPath[1]));
 		if (method === 'GET' && path === `${BASE_PATH}/account/status`) {
 			const id = url.searchParams.get('accountId') || this.defaultAccountId;
 			const account = this.accounts.get(id);
@@ -841,6 +960,19 @@ export class StandinServer {
 			};
 		}
 		const window = this.quotaWindow(accountId);
+		const holdUntil = this.holdOf(accountId);
+		if (holdUntil !== undefined) {
+			const resetAt = new Date(window.resetAt).toISOString();
+			return {
+				status: 429,
+				body: {
+					success: false,
+					error: `Rate limit exceeded for MESSAGE: ${window.used}/${window.limit} used. Resets at ${resetAt}`,
+					holdUntil: formatHoldTime(holdUntil),
+				},
+				headers: headersFor(accountId),
+			};
+		}
 		if (window.used >= window.limit) {
 			const resetAt = new Date(window.resetAt).toISOString();
 			return {
@@ -1078,6 +1210,31 @@ export class StandinServer {
 			case 'DELETE /faults':
 				this.clearFaults();
 				return this.sendJson(res, 200, { ok: true });
+			case 'POST /reply': {
+				const { person, ...spec } = input as ReplySpec & { person?: unknown };
+				if (typeof person !== 'string') {
+					return this.sendJson(res, 400, { error: 'person (a slug or a profile URN) is required' });
+				}
+				try {
+					return this.sendJson(res, 200, this.reply(person, spec));
+				} catch (error) {
+					if (!(error instanceof SeedError)) throw error;
+					return this.sendJson(res, 400, { error: error.message });
+				}
+			}
+			case 'POST /hold': {
+				const { accountId, holdUntil, holdInMs } = input as {
+					accountId?: string;
+					holdUntil?: number;
+					holdInMs?: number;
+				};
+				const until = holdUntil ?? (holdInMs === undefined ? undefined : Date.now() + holdInMs);
+				if (typeof until !== 'number' || !Number.isFinite(until)) {
+					return this.sendJson(res, 400, { error: 'holdUntil (epoch ms) or holdInMs is required' });
+				}
+				this.holdAccount(accountId, until);
+				return this.sendJson(res, 200, { ok: true, holdUntil: this.holdOf(accountId) ?? null });
+			}
 			case 'GET /quota':
 				return this.sendJson(res, 200, this.quota(url.searchParams.get('accountId') ?? undefined));
 			case 'POST /quota': {
@@ -1166,5 +1323,6 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 export * from './accounts';
 export * from './faults';
 export * from './conversations';
+export * from './quota';
 export type { SendBody, SendEndpoint, ZodIssue } from './validation';
 export { SEND_ENDPOINTS, validateSendBody } from './validation';

@@ -129,6 +129,26 @@ export class Standin {
 	}
 
 	/**
+	 * The person writes in their conversation with the account (isSentByOwner false, unread); the conversation is
+	 * created when there is none.
+	 * @param {string} person a public slug or a profile URN
+	 * @param {{ text?: string, sentAt?: number, accountId?: string }} [spec]
+	 * @returns {Promise<{ conversationUrn: string, messageUrn: string, sentAt: number }>}
+	 */
+	reply(person, spec = {}) {
+		return this.control('POST', 'reply', { ...spec, person });
+	}
+
+	/**
+	 * LinkedIn's temporary hold: every send of the account answers 429 with `holdUntil` in its body until then, even
+	 * after the quota resets.
+	 * @param {{ accountId?: string, holdUntil?: number, holdInMs?: number }} hold
+	 */
+	hold(hold) {
+		return this.control('POST', 'hold', hold);
+	}
+
+	/**
 	 * Every file uploaded with POST /conversations/upload-attachment, its bytes as base64.
 	 * @returns {Promise<Array<{ assetUrn: string, accountId: string, byteSize: number, mediaType: string, name: string,
 	 *   contentType: string, sha256: string, uploadedAt: string, bytesBase64: string }>>}
