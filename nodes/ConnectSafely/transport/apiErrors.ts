@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { describeReset, readRateLimit, resetTime } from './rateLimit';
+import { describeDelay, describeReset, parseApiTime, readRateLimit, resetTime } from './rateLimit';
 import type { ApiResponse, RateLimitInfo } from './types';
 
 /**
@@ -18,6 +18,12 @@ export interface SendFailure {
 	rateLimit?: RateLimitInfo;
 	/** For `rateLimited`: when the API said the limit resets (epoch ms). */
 	resetAt?: number;
+	/**
+	 * For `rateLimited`: the 429 body's `holdUntil` (epoch ms), when it names one. ConnectSafely's rate-limit guide:
+	 * LinkedIn put the account on a temporary hold, "do not retry until that timestamp" — it may be later than
+	 * `resetAt`, and then it, not the reset, is the first moment worth trying the account again.
+	 */
+	holdUntil?: number;
 }
 
 const TEXT_SHOWN = 300;
@@ -108,6 +114,11 @@ export function rateLimitFailure(
 	now: number,
 ): SendFailure {
 	const resetAt = resetTime(rateLimit, text);
+	const holdUntil = isObject(response.body) ? parseApiTime(response.body.holdUntil) : undefined;
+	const hold =
+		holdUntil === undefined
+			? ''
+			: `; LinkedIn holds the account until ${new Date(holdUntil).toISOString()} (${describeDelay(holdUntil - now)}): do not retry before then`;
 	const usage =
 		rateLimit?.limit !== undefined && rateLimit.used !== undefined
 			? ` for ${rateLimit.action ?? 'MESSAGE'}: ${rateLimit.used}/${rateLimit.limit} used`
@@ -117,12 +128,14 @@ export function rateLimitFailure(
 		itemIndex,
 		response.statusCode,
 		response.body,
-		`Rate limit reached${usage}. It resets ${describeReset(resetAt, now)}`,
+		`Rate limit reached${usage}. It resets ${describeReset(resetAt, now)}${hold}`,
 		'ConnectSafely allows each LinkedIn account a limited number of actions per period, and advises not to retry before the reset. ' +
 			'Wait for the reset (a Wait node, or the "Max Wait for Rate Limit" option when the reset is near), send from another account, or spread the list over several days. ' +
 			'Retry On Fail helps only with short limits.',
 	);
-	return { kind: 'rateLimited', error, rateLimit, resetAt };
+	return holdUntil === undefined
+		? { kind: 'rateLimited', error, rateLimit, resetAt }
+		: { kind: 'rateLimited', error, rateLimit, resetAt, holdUntil };
 }
 
 export function isRedirect(statusCode: number): boolean {

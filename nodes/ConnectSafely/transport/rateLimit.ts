@@ -67,3 +67,25 @@ export function describeReset(resetAt: number | undefined, now: number): string 
 	if (resetAt === undefined) return 'at a time the API did not name';
 	return `at ${new Date(resetAt).toISOString()} (${describeDelay(resetAt - now)})`;
 }
+
+const HAS_ZONE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/**
+ * A time the API gives, as epoch ms: ISO 8601 (`2026-04-27T15:42:11Z`, the cookbook's `holdUntil`), the quota
+ * page's `2026-08-28 00:00:00+00:00` (a space instead of `T`), or a number (epoch ms; a number below 10^11 is taken
+ * as epoch seconds). A date and time without a zone is UTC, as every time of the API is. Else undefined.
+ */
+export function parseApiTime(value: unknown): number | undefined {
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value) || value <= 0) return undefined;
+		return value < 1e11 ? value * 1000 : value;
+	}
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return parseApiTime(Number(text));
+	if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+	let iso = text.replace(/^(\d{4}-\d{2}-\d{2})[ ]+(\d)/, '$1T$2');
+	if (iso.includes('T') && !HAS_ZONE.test(iso)) iso += 'Z';
+	const ms = Date.parse(iso);
+	return Number.isFinite(ms) ? ms : undefined;
+}
