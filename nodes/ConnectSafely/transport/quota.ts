@@ -47,32 +47,22 @@ export function messageQuota(quotas: readonly AccountQuota[]): AccountQuota | un
 	return quotas.find((quota) => quota.feature.toUpperCase() === MESSAGE_FEATURE);
 }
 
-class QuotaShapeError extends Error {}
-
 function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function count(entry: IDataObject, field: string, where: string): number {
-	const value = entry[field];
-	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		throw new QuotaShapeError(`${where}.${field} is not a number`);
-	}
-	return value;
+function isCount(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
 }
 
-function toQuota(entry: unknown, index: number, accountId: string): AccountQuota {
-	const where = `quotas[${index}]`;
-	if (!isObject(entry)) throw new QuotaShapeError(`${where} is not an object`);
-	if (typeof entry.feature !== 'string' || entry.feature === '') {
-		throw new QuotaShapeError(`${where}.feature is missing`);
-	}
-	const used = count(entry, 'used', where);
-	const limit = count(entry, 'limit', where);
-	const remaining =
-		typeof entry.remaining === 'number' && Number.isFinite(entry.remaining)
-			? entry.remaining
-			: Math.max(0, limit - used);
+/** One `quotas[]` entry as an AccountQuota, or what is wrong with it. */
+function toQuota(entry: unknown, where: string, accountId: string): AccountQuota | string {
+	if (!isObject(entry)) return `${where} is not an object`;
+	if (typeof entry.feature !== 'string' || entry.feature === '')
+		return `${where}.feature is missing`;
+	const { used, limit } = entry;
+	if (!isCount(used)) return `${where}.used is not a number`;
+	if (!isCount(limit)) return `${where}.limit is not a number`;
 	const given = entry.resetAt;
 	const quota: AccountQuota = {
 		accountId,
@@ -80,17 +70,31 @@ function toQuota(entry: unknown, index: number, accountId: string): AccountQuota
 		window: typeof entry.window === 'string' ? entry.window : '',
 		used,
 		limit,
-		remaining,
+		remaining: isCount(entry.remaining) ? entry.remaining : Math.max(0, limit - used),
 		limitReached: entry.limitReached === true,
 		resetAt: parseApiTime(given),
 		resetAtAsGiven:
 			typeof given === 'string' ? given : typeof given === 'number' ? String(given) : undefined,
 	};
-	if (typeof entry.linkedinLimit === 'number') quota.linkedinLimit = entry.linkedinLimit;
+	if (isCount(entry.linkedinLimit)) quota.linkedinLimit = entry.linkedinLimit;
 	if (typeof entry.limitReachedAt === 'string' || entry.limitReachedAt === null) {
 		quota.limitReachedAt = entry.limitReachedAt;
 	}
 	return quota;
+}
+
+/** The answer's quotas, or what is wrong with the answer. */
+function readQuotas(body: IDataObject, accountId: string): AccountQuota[] | string {
+	if (!Array.isArray(body.quotas)) return 'quotas is not a list';
+	const owner =
+		typeof body.accountId === 'string' && body.accountId !== '' ? body.accountId : accountId;
+	const quotas: AccountQuota[] = [];
+	for (const [index, entry] of body.quotas.entries()) {
+		const quota = toQuota(entry, `quotas[${index}]`, owner);
+		if (typeof quota === 'string') return quota;
+		quotas.push(quota);
+	}
+	return quotas;
 }
 
 /**
@@ -151,19 +155,14 @@ export async function fetchQuota(
 		},
 		itemIndex,
 	);
-	try {
-		if (!Array.isArray(body.quotas)) throw new QuotaShapeError('quotas is not a list');
-		const owner = typeof body.accountId === 'string' && body.accountId !== '' ? body.accountId : id;
-		return body.quotas.map((entry, index) => toQuota(entry, index, owner));
-	} catch (error) {
-		if (!(error instanceof QuotaShapeError)) throw error;
-		throw apiError(
-			ctx.getNode(),
-			itemIndex,
-			200,
-			body,
-			`ConnectSafely's quota answer is not in the expected shape: ${error.message}`,
-			"The API may have changed: report it to the node's maintainers. Nothing was changed on LinkedIn.",
-		);
-	}
+	const quotas = readQuotas(body, id);
+	if (typeof quotas !== 'string') return quotas;
+	throw apiError(
+		ctx.getNode(),
+		itemIndex,
+		200,
+		body,
+		`ConnectSafely's quota answer is not in the expected shape: ${quotas}`,
+		"The API may have changed: report it to the node's maintainers. Nothing was changed on LinkedIn.",
+	);
 }
