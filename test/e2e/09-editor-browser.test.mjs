@@ -36,12 +36,13 @@ const DELIVERY_OPTIONS = [
 	'Skip Recipients Already Messaged',
 	'Timeout (Seconds)',
 ];
-/** The actions of the operations that send nothing (Conversation, Attachment): in the node creator, not tested field by field here. */
+/** The actions of the operations that send nothing (Conversation, Attachment, Account): in the node creator, not tested field by field here. */
 const READ_ACTIONS = [
 	'Check for a conversation with a person',
 	'Get many conversations',
 	'Get the messages of a conversation',
 	'Upload a file to attach to a message',
+	'Get the quota usage of an account',
 ];
 /** Options of the four Message operations (they take a recipient the conversation check can look up). */
 const MESSAGE_OPTIONS = ['Only If No Conversation Yet'];
@@ -196,7 +197,7 @@ describe('the ConnectSafely node in the n8n editor (headless Chromium)', () => {
 		for (const dir of screenshotDirs) await ui.screenshotParameters(join(dir, name));
 	}
 
-	it('the logged-in editor opens a new workflow, and the node creator finds ConnectSafely with its nine actions', () =>
+	it('the logged-in editor opens a new workflow, and the node creator finds ConnectSafely with its ten actions', () =>
 		step('node-creator', async () => {
 			await ui.newWorkflow();
 			const found = await ui.searchNodeCreator('ConnectSafely');

@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { getQuota } from './account/getQuota.operation';
 import { upload } from './attachment/upload.operation';
 import { getByRecipient } from './conversation/getByRecipient.operation';
 import { getMany } from './conversation/getMany.operation';
@@ -21,6 +22,7 @@ export const operations: Record<string, Record<string, Operation>> = {
 	groupMessage: { sendWithAck: sendGroupWithAck },
 	conversation: { getMany, getMessages, getByRecipient },
 	attachment: { upload },
+	account: { getQuota },
 };
 
 const resourceSelector: INodeProperties = {
@@ -29,6 +31,7 @@ const resourceSelector: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Account', value: 'account' },
 		{ name: 'Attachment', value: 'attachment' },
 		{ name: 'Conversation', value: 'conversation' },
 		{ name: 'Group Message', value: 'groupMessage' },
@@ -83,6 +86,24 @@ const attachmentOperations: INodeProperties = {
 		},
 	],
 	default: 'upload',
+};
+
+const accountOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['account'] } },
+	options: [
+		{
+			name: 'Get Quota',
+			value: 'getQuota',
+			action: 'Get the quota usage of an account',
+			description:
+				'How much of each daily or weekly limit (messages, profile views, connection requests…) the account has used, and when it resets',
+		},
+	],
+	default: 'getQuota',
 };
 
 const messageOperations: INodeProperties = {
@@ -144,6 +165,7 @@ export const nodeProperties: INodeProperties[] = [
 	groupMessageOperations,
 	conversationOperations,
 	attachmentOperations,
+	accountOperations,
 	...Object.values(operations).flatMap((byName) =>
 		Object.values(byName).flatMap((operation) => operation.description),
 	),

@@ -143,6 +143,7 @@ describe('the fields each operation shows', () => {
 			['since'],
 		],
 		[['conversation', 'getByRecipient'], ['resource', 'operation', 'account', 'recipient'], []],
+		[['account', 'getQuota'], ['resource', 'operation', 'account'], []],
 		[
 			['attachment', 'upload'],
 			['resource', 'operation', 'account', 'binaryPropertyName', 'options'],
@@ -333,10 +334,16 @@ describe('the public interface saved workflows depend on', () => {
 			.sort();
 	}
 
-	test('resources are message (default), groupMessage, conversation and attachment', () => {
+	test('resources are message (default), groupMessage, conversation, attachment and account', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
 		expect(resource?.default).toBe('message');
-		expect(valuesOf(resource)).toEqual(['attachment', 'conversation', 'groupMessage', 'message']);
+		expect(valuesOf(resource)).toEqual([
+			'account',
+			'attachment',
+			'conversation',
+			'groupMessage',
+			'message',
+		]);
 	});
 
 	test('conversation operations are getMany (default), getMessages, getByRecipient; attachment has upload', () => {
@@ -349,6 +356,7 @@ describe('the public interface saved workflows depend on', () => {
 			'getMessages',
 		]);
 		expect(valuesOf(operationFor('attachment'))).toEqual(['upload']);
+		expect(valuesOf(operationFor('account'))).toEqual(['getQuota']);
 	});
 
 	test('message operations are send (default), sendWithAck, sendWithTyping, sendLegacy; groupMessage has sendWithAck', () => {
