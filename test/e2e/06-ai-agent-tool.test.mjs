@@ -59,7 +59,7 @@ describe('example 6: ConnectSafely as an AI-agent tool', () => {
 			.flatMap((/** @type {{ options: Array<{ value: string, action?: string }> }} */ p) => p.options);
 		// n8n itself adds "Custom API Call" (__CUSTOM_API_CALL__) to nodes with credentials; that one has no action text.
 		const own = operations.filter((/** @type {{ value: string }} */ operation) => !operation.value.startsWith('__'));
-		assert.equal(own.length, 9, JSON.stringify(operations)); // 4 message, 1 group message, 3 conversation, 1 attachment
+		assert.equal(own.length, 10, JSON.stringify(operations)); // 4 message, 1 group message, 3 conversation, 1 attachment, 1 account
 		for (const operation of own) assert.ok(operation.action, `operation ${operation.value} has no action text`);
 	});
 
