@@ -100,6 +100,58 @@ describe('answers that may mean the message went out are reported, never retried
 	});
 });
 
+describe('a 502 from a proxy is a maybe-sent failure, not a refusal', () => {
+	// The proxy may have passed the request on before it failed: the kind decides what a re-run does.
+	const rows = [{ id: 'jane-doe' }, { id: 'john-roe' }];
+	const send = { ...sendTo('jane-doe'), recipient: byId('={{ $json.id }}') };
+
+	test('Retry On Fail does not send it again; the error says it may have been delivered', async () => {
+		bed.standin.injectFault({ ...faults.badGatewayHtml(), recipient: 'jane-doe', times: 10 });
+		const result = await bed.run({
+			parameters: send,
+			items: rows,
+			nodeSettings: {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+				onError: 'continueRegularOutput',
+			},
+		});
+		expect(
+			bed.standin.requests.filter((r) => r.body?.recipientProfileId === 'jane-doe'),
+		).toHaveLength(1);
+		expect(bed.standin.deliveredTo('john-roe')).toHaveLength(1);
+		expect(result.output[0].json).toMatchObject({
+			httpCode: '502',
+			error: expect.stringMatching(/502 Bad Gateway .*not sent again\)$/),
+			description: expect.stringMatching(/may have been delivered/),
+		});
+	});
+
+	test("n8n's Retry of the failed execution skips it as maybe sent, and sends nothing", async () => {
+		bed.standin.injectFault({ ...faults.badGatewayHtml(), recipient: 'jane-doe' });
+		const failed = await bed.run({ parameters: send, items: rows, executionId: 'exec-502' });
+		expect(failed.nodeError?.httpCode).toBe('502');
+		const retried = await bed.run({
+			parameters: send,
+			items: rows,
+			executionId: 'exec-502-retry',
+			mode: 'retry',
+		});
+		expect(retried.error).toBeUndefined();
+		expect(
+			bed.standin.requests.filter((r) => r.body?.recipientProfileId === 'jane-doe'),
+		).toHaveLength(1);
+		expect(retried.output[0].json).toMatchObject({
+			skipped: true,
+			uncertain: true,
+			executionId: 'exec-502',
+			reason: expect.stringMatching(/may have gone out .*502 Bad Gateway/),
+		});
+		expect(retried.output[1].json.success).toBe(true);
+	});
+});
+
 test('a 200 with success: false is an error, sent once', async () => {
 	bed.standin.injectFault(faults.successFalse200('Recipient cannot be messaged'));
 	const result = await bed.run({ parameters: sendTo('jane-doe') });

@@ -157,6 +157,31 @@ test('a URN and a public ID of one person cannot be matched without a lookup: bo
 	expect(bed.standin.delivered).toHaveLength(2);
 });
 
+test('replies by Conversation URN only: each conversation is its own recipient, messaged once', async () => {
+	const conversation = (n: number) =>
+		`urn:li:msg_conversation:(urn:li:fsd_profile:ACoAASkip${n},2-MTcwMDAwMDAwMDAwM${n}==)`;
+	const reply = parameters({ conversationUrn: '={{ $json.conversation }}' }, byUrl(''));
+	const runs = [];
+	for (const [n, note] of [
+		[1, 'Thanks!'],
+		[2, 'Thanks!'],
+		[3, 'Talk soon'],
+		[1, 'One more thing'],
+	] as const) {
+		runs.push(
+			await bed.run({ parameters: reply, items: [{ conversation: conversation(n), note }] }),
+		);
+	}
+	expect(runs.map((run) => run.output[0].json.skipped === true)).toEqual([
+		false,
+		false,
+		false,
+		true,
+	]);
+	for (const n of [1, 2, 3]) expect(bed.standin.deliveredTo(conversation(n))).toHaveLength(1);
+	expect(runs[3].output[0].json.recipient).toBe(conversation(1));
+});
+
 test('the remembered-recipients limit forgets the oldest first', async () => {
 	const options = { rememberedRecipientsLimit: 2 };
 	await bed.run({ parameters: parameters(options), items: list });
