@@ -48,11 +48,16 @@ export function isFirstDelivery(
 	const store = context.getWorkflowStaticData('node');
 	const recent = recentUrns(store, now);
 	const inStaticData = recent.some(([urn]) => urn === messageUrn);
-	const seen = inStaticData || seenInThisProcess.has(memoryKey);
+	// The memory holds when the message was first seen, and counts only within the window, as the static data does.
+	const seenAt = seenInThisProcess.get(memoryKey);
+	const inMemory = seenAt !== undefined && now - seenAt < REMEMBER_FOR_MS;
+	const seen = inStaticData || inMemory;
 
-	seenInThisProcess.delete(memoryKey);
-	seenInThisProcess.set(memoryKey, now);
-	forgetOldInMemory(now);
+	if (!inMemory) {
+		seenInThisProcess.delete(memoryKey);
+		seenInThisProcess.set(memoryKey, now);
+		forgetOldInMemory(now);
+	}
 	// Also when only the memory knew it: puts back a record another process's write dropped.
 	if (!inStaticData) {
 		recent.push([messageUrn, now]);

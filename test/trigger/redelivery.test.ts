@@ -146,6 +146,42 @@ test('known limit: two processes saving at the same moment keep one record; each
 	).toEqual([urn(8), urn(9)]);
 });
 
+describe('the 24-hour window', () => {
+	const HOUR = 60 * 60 * 1000;
+	let clock = Date.now();
+	beforeEach(() => {
+		clock = Date.now();
+		jest.spyOn(Date, 'now').mockImplementation(() => clock);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	test('a redelivery 23 hours later still starts nothing', async () => {
+		const trigger = await startTrigger();
+		await trigger.deliver(messageEvent({ message_urn: urn(30) }), SECRET);
+		clock += 23 * HOUR;
+		const answer = await trigger.deliver(messageEvent({ message_urn: urn(30) }), SECRET);
+		expect(answer.json?.message).toBe('Already received: this message started an execution before');
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('the same message 25 hours later runs again, in this process and after a restart', async () => {
+		const trigger = await startTrigger();
+		await trigger.deliver(messageEvent({ message_urn: urn(31) }), SECRET);
+		await trigger.deliver(messageEvent({ message_urn: urn(32) }), SECRET);
+		clock += 25 * HOUR;
+		await trigger.deliver(messageEvent({ message_urn: urn(31) }), SECRET);
+		expect(trigger.executions).toHaveLength(3);
+
+		const restarted = await startTrigger({
+			database: trigger.database,
+			workflowId: trigger.workflowId,
+			nodeType: nodeOfAFreshProcess(),
+		});
+		await restarted.deliver(messageEvent({ message_urn: urn(32) }), SECRET);
+		expect(restarted.executions).toHaveLength(1);
+	});
+});
+
 test('"Listen for test event" shows every delivery and records nothing', async () => {
 	const trigger = await startTrigger({ mode: 'manual' });
 	const event = messageEvent({ message_urn: urn(20) });
