@@ -18,7 +18,10 @@ test('an expression n8n refuses (a bracket key holding "}}") fails the item and 
 		parameters: send('={{ $json["a }} b"] }}'),
 		items: [{ id: 'jane-doe', 'a }} b': 'Hello' }],
 	});
-	expect(result.nodeError).toBeDefined();
+	// n8n's own words for the refusal, with the item named.
+	expect(result.nodeError?.name).toBe('NodeOperationError');
+	expect(result.nodeError?.message).toBe('invalid syntax (item 0)');
+	expect(result.nodeError?.context.itemIndex).toBe(0);
 	expect(bed.standin.requests).toHaveLength(0);
 });
 

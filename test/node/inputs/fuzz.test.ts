@@ -348,9 +348,10 @@ describe('buildBody over generated parameter values', () => {
 		},
 	);
 
-	test('near-valid values mostly build bodies (the generators reach the success path)', () => {
+	test('near-valid values always build well-formed bodies, their attachments included', () => {
 		const [, , send] = OPS.find(([r, o]) => r === 'message' && o === 'send')!;
-		let built = 0;
+		// fc.assert fails on the first value that throws; what it cannot see is an attachment list dropped.
+		let withAttachments = 0;
 		fc.assert(
 			fc.property(
 				fc.record({
@@ -374,12 +375,16 @@ describe('buildBody over generated parameter values', () => {
 						body,
 						values.options.attachments.length > 0 ? values.options.attachments : undefined,
 					);
-					built++;
+					if (values.options.attachments.length > 0) {
+						expect(body.attachments).toEqual(values.options.attachments);
+						withAttachments++;
+					}
 				},
 			),
 			{ numRuns: 500 },
 		);
-		expect(built).toBe(500);
+		// Most runs carried attachments: the property says something about them.
+		expect(withAttachments).toBeGreaterThan(250);
 	});
 });
 

@@ -628,13 +628,28 @@ describe('all items are checked before any is sent', () => {
 });
 
 describe('expressions that fail', () => {
-	test('an expression that throws names the item and sends nothing', async () => {
+	test("an expression that throws on one item fails naming that item, in n8n's words; nothing is sent", async () => {
+		const result = await bed.run({
+			parameters: {
+				recipient: byId('jane-doe'),
+				message: "={{ $json.person ? $json.person.name.first : $('No Such Node').item.json.x }}",
+			},
+			items: [{ person: { name: { first: 'Ada' } } }, { person: null }],
+		});
+		expect(result.nodeError?.name).toBe('NodeOperationError');
+		expect(result.nodeError?.message).toBe("Referenced node doesn't exist (item 1)");
+		expect(result.nodeError?.context.itemIndex).toBe(1);
+		expect(bed.standin.requests).toHaveLength(0);
+	});
+
+	test('an expression reading through a null field resolves to nothing (n8n does not throw): "Message is empty", naming the item', async () => {
 		const result = await bed.run({
 			parameters: { recipient: byId('jane-doe'), message: '={{ $json.person.name.first }}' },
 			items: [{ person: { name: { first: 'Ada' } } }, { person: null }],
 		});
-		expect(result.nodeError).toBeDefined();
-		expect(result.nodeError?.message).toMatch(/item 1|\[item 1\]/);
+		expect(result.nodeError?.message).toBe('Message is empty (item 1)');
+		expect(result.nodeError?.context.itemIndex).toBe(1);
+		expect(result.nodeError?.description).toMatch(/Nothing was sent for this item\.$/);
 		expect(bed.standin.requests).toHaveLength(0);
 	});
 });
