@@ -261,7 +261,7 @@ describe("the trigger's panel in the editor, in Chromium (screenshot for the REA
 
 	it('opening the trigger shows its Production URL and the notice to paste it into the ConnectSafely dashboard', async () => {
 		try {
-			await ui.page.goto(`${editor.url}/workflow/csExampleTriggerReply`);
+			await ui.page.goto(`${editor.url}/workflow/csExampleTrigger`);
 			await ui.page.getByTestId('canvas-wrapper').waitFor();
 			await ui.page.locator(`[data-test-id="canvas-node"][data-node-name="${TRIGGER_NAME}"]`).dblclick();
 			await ui.parameters().waitFor();
