@@ -5,12 +5,14 @@
 // one reply; the same event again (3×, one after another and at the same moment, and after n8n restarted) →
 // nothing more; a bad signature → 401, no execution, nothing sent. Last, the Test URL with "Listen for test event".
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { Browser, EditorPage } from './lib/browser.mjs';
 import { FakeOpenAi } from './lib/fake-openai.mjs';
+import { locateN8n, n8nLine } from './lib/n8n.mjs';
 import { repoRoot, workDir } from './lib/paths.mjs';
 import { waitUntil } from './lib/processes.mjs';
 import { loadExample, Suite } from './lib/suite.mjs';
@@ -21,6 +23,9 @@ const ACCOUNT = '65b2c3d4e5f60718293a4b5c'; // the stand-in's plain LinkedIn acc
 const DRAFT = 'Thursday works for me: shall we say 10:00?';
 const OWNER = { email: 'owner@example.com', password: 'E2e-passw0rd' };
 const TRIGGER_NAME = 'LinkedIn message received';
+const n8n = await locateN8n();
+// Example 12 keeps who replied in a data table: n8n versions without the Data Table node (1.85.4) cannot run it.
+const dataTables = existsSync(join(n8n.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'DataTable'));
 // The panel's screenshot goes to test/e2e/.work/screenshots/, and with UPDATE_DOCS_SCREENSHOTS=1 to docs/ too.
 const screenshotDirs = [join(workDir, 'screenshots')];
 if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') screenshotDirs.push(join(repoRoot, 'docs'));
@@ -228,7 +233,10 @@ describe('example 11: a LinkedIn message starts the published workflow once, and
 	});
 });
 
-describe("the trigger's panel in the editor, in Chromium (screenshot for the README)", () => {
+describe("the trigger's panel in the editor, in Chromium (screenshot for the README)", {
+	// The README shows the 2.x editor's panel, and the steps below follow 2.x's panel; not checked on 1.x.
+	skip: n8nLine(n8n.version).major >= 2 ? false : `the screenshot and its steps are of the n8n 2.x editor (this is ${n8n.version})`,
+}, () => {
 	/** @type {Suite} */
 	let suite;
 	/** @type {import('./lib/n8n.mjs').Editor} */
@@ -285,7 +293,9 @@ describe("the trigger's panel in the editor, in Chromium (screenshot for the REA
 	});
 });
 
-describe('example 12: stop the sequence when someone replies (the trigger writes the sender into a data table the daily run checks)', () => {
+describe('example 12: stop the sequence when someone replies (the trigger writes the sender into a data table the daily run checks)', {
+	skip: dataTables ? false : `n8n ${n8n.version} has no Data Table node`,
+}, () => {
 	/** @type {Suite} */
 	let suite;
 	/** @type {import('./lib/n8n.mjs').Editor} */
