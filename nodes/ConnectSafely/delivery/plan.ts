@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { invalidInput } from '../inputs/inputErrors';
 import { readPauseBounds, type PauseBounds } from '../inputs/pauseBounds';
 import { readChoice, type ItemContext } from '../inputs/readFields';
+import { readSendingHours, type SendingHoursOption } from '../inputs/sendingHours';
 import type { SendRequestBody } from '../transport/types';
 import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
 import { messageKey, recipientLabel } from './messageIdentity';
@@ -34,6 +35,8 @@ export interface PlannedSend {
 	conversationCheck?: { profileId: string };
 	/** Set when "Pause Between Messages" is on: the bounds of the pause before this item's send. */
 	pause?: PauseBounds;
+	/** Set when "Sending Hours" is on: the weekly window (no time zone: the workflow's). */
+	sendingHours?: SendingHoursOption;
 }
 
 /** A number option as the user set it, or the default when it is missing, negative or not a number. */
@@ -92,5 +95,7 @@ export function planDelivery(
 	}
 	const pause = readPauseBounds(item, options.pauseBetweenMessages);
 	if (pause !== undefined) plan.pause = pause;
+	const sendingHours = readSendingHours(item, options.sendingHours);
+	if (sendingHours !== undefined) plan.sendingHours = sendingHours;
 	return plan;
 }

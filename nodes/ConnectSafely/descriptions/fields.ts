@@ -232,6 +232,70 @@ export const pauseBetweenMessagesOption: INodeProperties = {
 	],
 };
 
+export const sendingHoursOption: INodeProperties = {
+	displayName: 'Sending Hours',
+	name: 'sendingHours',
+	type: 'fixedCollection',
+	placeholder: 'Add Sending Hours',
+	typeOptions: { multipleValues: false },
+	default: { window: {} },
+	description:
+		'Send only inside this weekly window. An item outside it is not sent and comes out as { notSent, reason, nextWindowAt } (not an error), so a Wait node can resume at its nextWindowAt; when the window opens within "Max Wait for Rate Limit", the node waits instead. Checked before each item: a list that reaches the end of the window stops there. No extra API call.',
+	options: [
+		{
+			displayName: 'Window',
+			name: 'window',
+			values: [
+				{
+					displayName: 'Days',
+					name: 'days',
+					type: 'multiOptions',
+					default: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+					description:
+						'The days on which the window starts. A window that ends after midnight belongs to the day it starts on.',
+					// In week order, not alphabetical: people scan days as a week.
+					// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
+					options: [
+						{ name: 'Monday', value: 'monday' },
+						{ name: 'Tuesday', value: 'tuesday' },
+						{ name: 'Wednesday', value: 'wednesday' },
+						{ name: 'Thursday', value: 'thursday' },
+						{ name: 'Friday', value: 'friday' },
+						{ name: 'Saturday', value: 'saturday' },
+						{ name: 'Sunday', value: 'sunday' },
+					],
+				},
+				{
+					displayName: 'From',
+					name: 'from',
+					type: 'string',
+					default: '09:00',
+					placeholder: '09:00',
+					description: 'When the window opens, as HH:mm on a 24-hour clock',
+				},
+				{
+					displayName: 'To',
+					name: 'to',
+					type: 'string',
+					default: '17:00',
+					placeholder: '17:00',
+					description:
+						'When the window closes, as HH:mm (this minute is outside). At or before From: the window ends the next day (22:00 to 06:00 runs through the night).',
+				},
+				{
+					displayName: 'Time Zone',
+					name: 'timeZone',
+					type: 'string',
+					default: '',
+					placeholder: 'Europe/Berlin',
+					description:
+						"An IANA time zone name. Empty: the workflow's time zone (its settings, else the n8n instance's). Daylight saving is followed: 09:00 stays 09:00 on the wall.",
+				},
+			],
+		},
+	],
+};
+
 /** Options every operation has: how a send waits, times out and guards against duplicates. */
 const deliveryOptions = [
 	pauseBetweenMessagesOption,
@@ -239,6 +303,7 @@ const deliveryOptions = [
 	timeoutOption,
 	skipAlreadyMessagedOption,
 	rememberedRecipientsOption,
+	sendingHoursOption,
 ];
 
 /**

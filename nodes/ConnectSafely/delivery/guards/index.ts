@@ -8,6 +8,7 @@ import { AlreadyMessagedGuard } from './alreadyMessaged';
 import { ExecutionLedgerGuard } from './executionLedger';
 import { ExistingConversationGuard } from './existingConversation';
 import type { GuardContext, SendGuard } from './guard';
+import { SendingHoursGuard } from './sendingHours';
 
 /** The guards of one node run, in the order they are asked. Each holds what it learns during the run. */
 export function sendGuards(context: GuardContext): readonly SendGuard[] {
@@ -15,6 +16,9 @@ export function sendGuards(context: GuardContext): readonly SendGuard[] {
 		// First, and in memory: a message this execution sent or may have sent is answered from the ledger (its
 		// earlier answer, a skipped item, or its error) before anything else is asked or spends a call.
 		new ExecutionLedgerGuard(context),
+		// In memory, before any call: outside "Sending Hours" an item waits for the window (within "Max Wait for
+		// Rate Limit") or comes out not sent, and spends no call. Asked per item, so a list stops at the window's end.
+		new SendingHoursGuard(context),
 		// Before any call, reads included: an account out of quota gets none until its reset (a wait within
 		// "Max Wait for Rate Limit", else the item's error).
 		new AccountQuotaGuard(context),
