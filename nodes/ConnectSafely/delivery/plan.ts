@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { invalidInput } from '../inputs/inputErrors';
 import { readPauseBounds, type PauseBounds } from '../inputs/pauseBounds';
-import { readChoice, type ItemContext } from '../inputs/readFields';
+import { readChoice, readSince, type ItemContext } from '../inputs/readFields';
 import { readSendingHours, type SendingHoursOption } from '../inputs/sendingHours';
 import type { SendRequestBody } from '../transport/types';
 import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
@@ -33,10 +33,33 @@ export interface PlannedSend {
 	duplicateCheck?: DuplicateCheck;
 	/** Set when "Only If No Conversation Yet" is on: the public ID to ask ConnectSafely about first. */
 	conversationCheck?: { profileId: string };
+	/**
+	 * Set when "Only If They Haven't Replied" is on: the public ID to look up, and the time from which a message of
+	 * theirs counts (epoch ms; none: ever).
+	 */
+	replyCheck?: { profileId: string; since?: number };
 	/** Set when "Pause Between Messages" is on: the bounds of the pause before this item's send. */
 	pause?: PauseBounds;
 	/** Set when "Sending Hours" is on: the weekly window (no time zone: the workflow's). */
 	sendingHours?: SendingHoursOption;
+}
+
+const NOT_REPLIED = "Only If They Haven't Replied";
+const REPLIED_SINCE = "Only If They Haven't Replied Since";
+
+/** The public ID a conversation check asks about: ConnectSafely's exists check takes no URN. */
+function profileIdToCheck(item: ItemContext, body: SendRequestBody, option: string): string {
+	if (body.recipientProfileId !== undefined) return body.recipientProfileId;
+	throw invalidInput(
+		item.node,
+		item.itemIndex,
+		option,
+		body.recipientProfileUrn ?? body.conversationUrn,
+		body.recipientProfileUrn === undefined
+			? 'needs a Recipient to check'
+			: 'needs a profile URL or public ID, not a URN',
+		"ConnectSafely's conversation check takes the recipient's public ID: give the Recipient by URL or ID, or turn the option off.",
+	);
 }
 
 /** A number option as the user set it, or the default when it is missing, negative or not a number. */
@@ -68,19 +91,23 @@ export function planDelivery(
 		SAME_MESSAGE_RULES,
 	);
 	if (options.onlyIfNoConversationYet === true) {
-		if (body.recipientProfileId === undefined) {
-			throw invalidInput(
-				item.node,
-				item.itemIndex,
-				'Only If No Conversation Yet',
-				body.recipientProfileUrn ?? body.conversationUrn,
-				body.recipientProfileUrn === undefined
-					? 'needs a Recipient to check'
-					: 'needs a profile URL or public ID, not a URN',
-				"ConnectSafely's conversation check takes the recipient's public ID: give the Recipient by URL or ID, or turn the option off.",
-			);
-		}
-		plan.conversationCheck = { profileId: body.recipientProfileId };
+		plan.conversationCheck = {
+			profileId: profileIdToCheck(item, body, 'Only If No Conversation Yet'),
+		};
+	}
+	const repliedSince = readSince(item, options.onlyIfNotRepliedSince, REPLIED_SINCE);
+	if (options.onlyIfNotReplied === true) {
+		plan.replyCheck = { profileId: profileIdToCheck(item, body, NOT_REPLIED) };
+		if (repliedSince !== undefined) plan.replyCheck.since = repliedSince;
+	} else if (repliedSince !== undefined) {
+		throw invalidInput(
+			item.node,
+			item.itemIndex,
+			REPLIED_SINCE,
+			options.onlyIfNotRepliedSince,
+			`is set, but "${NOT_REPLIED}" is off`,
+			`Turn on "${NOT_REPLIED}" to skip people who replied since then, or remove this option.`,
+		);
 	}
 	if (rule !== undefined) {
 		const limit = nonNegativeNumber(

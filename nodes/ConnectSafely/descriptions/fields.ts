@@ -146,6 +146,24 @@ export const onlyIfNoConversationYetOption: INodeProperties = {
 		'Whether to ask ConnectSafely first if the account already has a conversation with the recipient, and send nothing when it has (one extra API call per item; needs a profile URL or ID, not a URN). Catches messages sent by hand, by other workflows or by other n8n workers.',
 };
 
+export const onlyIfNotRepliedOption: INodeProperties = {
+	displayName: "Only If They Haven't Replied",
+	name: 'onlyIfNotReplied',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to look at the conversation with the recipient first, and send nothing when they wrote in it (ever, or since the time in "Only If They Haven\'t Replied Since"): the item comes out as skipped, with repliedAt. No conversation yet: the message is sent. Costs one extra API call per item (the conversation check), plus one per 50 messages read when a conversation exists; needs a profile URL or ID, not a URN. If the check fails, nothing is sent.',
+};
+
+export const onlyIfNotRepliedSinceOption: INodeProperties = {
+	displayName: "Only If They Haven't Replied Since",
+	name: 'onlyIfNotRepliedSince',
+	type: 'dateTime',
+	default: '',
+	description:
+		'With "Only If They Haven\'t Replied": count only messages they wrote after this time, e.g. the time of the first message of your sequence, mapped from your sheet. Empty: a reply at any time counts.',
+};
+
 export const rateLimitWaitOption: INodeProperties = {
 	displayName: 'Max Wait for Rate Limit (Seconds)',
 	name: 'maxWaitForRateLimit',

@@ -381,7 +381,11 @@ export function readRequiredConversationUrn(item: ItemContext, value: unknown): 
  * "Only messages newer than": a date and time (ISO 8601, as n8n's date picker gives it) or epoch milliseconds, as
  * epoch milliseconds (the unit the API's other timestamps use).
  */
-export function readSince({ node, itemIndex }: ItemContext, value: unknown): number | undefined {
+export function readSince(
+	{ node, itemIndex }: ItemContext,
+	value: unknown,
+	field = 'Since',
+): number | undefined {
 	if (isBlank(value)) return undefined;
 	const ms =
 		typeof value === 'number'
@@ -397,7 +401,7 @@ export function readSince({ node, itemIndex }: ItemContext, value: unknown): num
 		throw invalidInput(
 			node,
 			itemIndex,
-			'Since',
+			field,
 			value,
 			'is not a date and time',
 			'Pick a date and time, or map one, e.g. {{ $now.minus(1, "hour") }} or epoch milliseconds.',

@@ -4,7 +4,7 @@ import { accountField, ownOptions } from '../../descriptions/fields';
 import { pagingFields } from '../../descriptions/paging';
 import { readAccountId, readRequiredConversationUrn, readSince } from '../../inputs/readFields';
 import { readLimit } from '../../inputs/readPaging';
-import { readApi } from '../../transport/readRequest';
+import { readMessagesPage } from '../../transport/conversationMessages';
 import { readOptions, type ItemOperation } from '../operation';
 import { collectPages, nextCursor, objectsIn } from './paging';
 
@@ -56,21 +56,11 @@ export const getMessages: ItemOperation = {
 		const conversationUrn = readRequiredConversationUrn(item, read('conversationUrn'));
 		const limit = readLimit(item, read('returnAll'), read('limit'));
 		const since = readSince(item, readOptions(read).since);
-		const qs: IDataObject = {};
-		if (accountId !== undefined) qs.accountId = accountId;
-		if (since !== undefined) qs.since = since;
 		const messages = await collectPages(limit, async (cursor, count) => {
-			const { body } = await readApi(
+			const body = await readMessagesPage(
 				ctx,
 				connection,
-				{
-					method: 'GET',
-					path: `/conversations/${encodeURIComponent(conversationUrn)}/messages`,
-					qs: { ...qs, count, ...(cursor === undefined ? {} : { cursor }) },
-					notFound: 'The conversation was not found',
-					notFoundHint:
-						'Check the Conversation URN (map it from Get Many or the trigger) and that it belongs to this account.',
-				},
+				{ conversationUrn, accountId, since, cursor, count },
 				item.itemIndex,
 			);
 			return { entries: objectsIn(body.messages), next: nextCursor(body, 'cursor') };

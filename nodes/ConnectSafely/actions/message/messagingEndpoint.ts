@@ -5,6 +5,8 @@ import {
 	messageField,
 	messageTypeOption,
 	onlyIfNoConversationYetOption,
+	onlyIfNotRepliedOption,
+	onlyIfNotRepliedSinceOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -44,7 +46,13 @@ export function messagingEndpoint(endpoint: MessagingEndpoint): SendOperation {
 		recipientField(true),
 		messageField,
 		...(endpoint.extraFields ?? []),
-		optionsCollection([subjectOption, messageTypeOption, onlyIfNoConversationYetOption]),
+		optionsCollection([
+			subjectOption,
+			messageTypeOption,
+			onlyIfNoConversationYetOption,
+			onlyIfNotRepliedOption,
+			onlyIfNotRepliedSinceOption,
+		]),
 	];
 	return {
 		path: endpoint.path,

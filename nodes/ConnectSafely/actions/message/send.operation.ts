@@ -4,6 +4,8 @@ import {
 	accountField,
 	messageField,
 	onlyIfNoConversationYetOption,
+	onlyIfNotRepliedOption,
+	onlyIfNotRepliedSinceOption,
 	optionsCollection,
 	recipientField,
 	subjectOption,
@@ -69,6 +71,8 @@ const properties: INodeProperties[] = [
 		attachmentsOption,
 		messagingChannelOption,
 		onlyIfNoConversationYetOption,
+		onlyIfNotRepliedOption,
+		onlyIfNotRepliedSinceOption,
 	]),
 ];
 

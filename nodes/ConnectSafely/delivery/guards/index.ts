@@ -8,6 +8,7 @@ import { AlreadyMessagedGuard } from './alreadyMessaged';
 import { ExecutionLedgerGuard } from './executionLedger';
 import { ExistingConversationGuard } from './existingConversation';
 import type { GuardContext, SendGuard } from './guard';
+import { NotRepliedGuard } from './notReplied';
 import { SendingHoursGuard } from './sendingHours';
 
 /** The guards of one node run, in the order they are asked. Each holds what it learns during the run. */
@@ -22,6 +23,9 @@ export function sendGuards(context: GuardContext): readonly SendGuard[] {
 		// Before any call, reads included: an account out of quota gets none until its reset (a wait within
 		// "Max Wait for Rate Limit", else the item's error).
 		new AccountQuotaGuard(context),
+		// Read calls ("Only If They Haven't Replied": the exists check, then the conversation's messages when there is
+		// one), before anything is reserved; before the plain conversation check, so that a reply is what a skip says.
+		new NotRepliedGuard(context),
 		// A read call ("Only If No Conversation Yet"), before anything is reserved: a skipped item reserves nothing.
 		new ExistingConversationGuard(context),
 		// Last, because it reserves the recipient in n8n's store: after it comes only the send, whose outcome
