@@ -61,7 +61,32 @@ test('someone who replied is skipped (with when they replied); someone who did n
 	]);
 });
 
-test('with a time given, a reply before it does not count and one after it does', async () => {
+test('a sequence: day 0 goes to everyone, one person replies, and only the others get the follow-up', async () => {
+	const people = [{ id: 'ada-lovelace' }, { id: 'grace-hopper' }, { id: 'alan-turing' }];
+	const day0 = await bed.run({
+		parameters: { ...followUp({ onlyIfNotReplied: false }), message: 'Hi, a quick question' },
+		items: people,
+	});
+	expect(day0.output.map((item) => item.json.success)).toEqual([true, true, true]);
+	const started = Date.now();
+	const reply = bed.standin.reply('grace-hopper', { text: 'Not interested' });
+	const day3 = await bed.run({
+		parameters: followUp({ onlyIfNotRepliedSince: new Date(started).toISOString() }),
+		items: people,
+	});
+	expect(day3.output.map((item) => item.json.skipped ?? false)).toEqual([false, true, false]);
+	expect(day3.output[1].json).toMatchObject({
+		conversationUrn: reply.conversationUrn,
+		repliedAt: new Date(reply.sentAt).toISOString(),
+	});
+	expect(bed.standin.deliveryCounts()).toEqual({
+		'ada-lovelace': 2,
+		'grace-hopper': 1,
+		'alan-turing': 2,
+	});
+});
+
+test('with a time given, a reply before it does not count; one at or after it does', async () => {
 	const start = T0 + 24 * HOUR;
 	const earlier = { text: 'Old chat', sentAt: T0 };
 	seed('wrote-before', [earlier, { ...intro, sentAt: start }]);
@@ -69,19 +94,24 @@ test('with a time given, a reply before it does not count and one after it does'
 		{ ...intro, sentAt: start },
 		{ text: 'Sure, call me', sentAt: start + HOUR },
 	]);
+	seed('wrote-at', [
+		{ ...intro, sentAt: start - 60_000 },
+		{ text: 'Quick answer', sentAt: start },
+	]);
 	const result = await bed.run({
 		parameters: followUp({ onlyIfNotRepliedSince: new Date(start).toISOString() }),
-		items: [{ id: 'wrote-before' }, { id: 'wrote-after' }],
+		items: [{ id: 'wrote-before' }, { id: 'wrote-after' }, { id: 'wrote-at' }],
 	});
 	expect(bed.standin.delivered.map((m) => m.recipient)).toEqual(['wrote-before']);
+	expect(result.output[2].json.repliedAt).toBe(new Date(start).toISOString());
 	expect(result.output[1].json).toMatchObject({
 		skipped: true,
 		repliedAt: new Date(start + HOUR).toISOString(),
 		reason: expect.stringContaining(`since ${new Date(start).toISOString()}`),
 	});
-	// The time goes to the API as its `since`, in epoch milliseconds.
+	// The time goes to the API as its `since` ("newer than"), in epoch milliseconds, a millisecond early.
 	const reads = bed.standin.requests.filter((r) => r.path.endsWith('/messages'));
-	expect(reads.map((r) => r.query.since)).toEqual([String(start), String(start)]);
+	expect(reads.map((r) => r.query.since)).toEqual(Array(3).fill(String(start - 1)));
 });
 
 test('a reply further back than the first page is found: the check pages back through the conversation', async () => {

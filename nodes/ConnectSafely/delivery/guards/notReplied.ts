@@ -80,11 +80,13 @@ export class NotRepliedGuard implements SendGuard {
 		itemIndex: number,
 	): Promise<IDataObject | undefined> {
 		let cursor: string | undefined;
+		// The API's `since` reads "newer than": one millisecond earlier keeps a reply sent at the very time given.
+		const after = since === undefined ? undefined : since - 1;
 		for (let page = 0; page < MAX_PAGES; page++) {
 			const body = await readMessagesPage(
 				this.context.ctx,
 				this.context.connection,
-				{ conversationUrn, accountId: plan.body.accountId, since, cursor, count: PAGE_SIZE },
+				{ conversationUrn, accountId: plan.body.accountId, since: after, cursor, count: PAGE_SIZE },
 				itemIndex,
 			);
 			if (!Array.isArray(body.messages)) {
