@@ -35,7 +35,7 @@ const FIELD = 'Sending Hours';
 const CLOCK_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 /** Whether the runtime knows this IANA time zone name (Intl refuses an unknown one). */
-function isKnownTimeZone(timeZone: string): boolean {
+export function isKnownTimeZone(timeZone: string): boolean {
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone });
 		return true;

@@ -182,6 +182,23 @@ describe('a window across midnight (22:00–03:00), read at 01:xx on the clock o
 	});
 });
 
+test('a workflow time zone this n8n does not know fails the item with a clear error, nothing sent', async () => {
+	const result = await runNode({
+		node: new ConnectSafely(),
+		type: NODE_TYPE,
+		name: 'ConnectSafely',
+		parameters: send({ from: '09:00', to: '17:00' }),
+		credentials: bed.credentials(),
+		credentialTypes: [new ConnectSafelyApi()],
+		items: people(1),
+		settings: { timezone: 'Mars/Olympus_Mons' },
+	});
+	expect(result.nodeError?.message).toMatch(
+		/^Sending Hours \(Time Zone\): the workflow's time zone "Mars\/Olympus_Mons" is not a time zone name/,
+	);
+	expect(bed.standin.requests).toHaveLength(0);
+});
+
 describe('a given instant (Date faked)', () => {
 	test('daylight saving: on the Saturday before Berlin springs forward, Sunday 09:00 is 07:00 UTC (summer time), not 08:00', async () => {
 		clockAt('2026-03-28T12:00:00Z');

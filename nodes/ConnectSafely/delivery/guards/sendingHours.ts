@@ -4,7 +4,9 @@
  * waits when "Max Wait for Rate Limit" covers that; otherwise the item comes out as not sent (not an error), with
  * `nextWindowAt` for a Wait node. Applies only with the option on (the plan's `sendingHours`); makes no call.
  */
-import type { SendingHours } from '../../inputs/sendingHours';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
+
+import { isKnownTimeZone, type SendingHours } from '../../inputs/sendingHours';
 import type { PlannedSend } from '../plan';
 import { sendingWindowAt, type WindowState } from '../sendingWindow';
 import { GO, type GuardAnswer, type GuardContext, type SendGuard } from './guard';
@@ -18,6 +20,8 @@ interface KnownState {
 export class SendingHoursGuard implements SendGuard {
 	/** What each window (days, times, zone) was last found to be: the state holds until its next edge. */
 	private readonly known = new Map<string, KnownState>();
+	/** Whether each workflow time zone met in this run is known to Intl. */
+	private readonly zones = new Map<string, boolean>();
 
 	constructor(private readonly context: GuardContext) {}
 
@@ -29,6 +33,9 @@ export class SendingHoursGuard implements SendGuard {
 		const option = plan.sendingHours;
 		if (option === undefined) return GO;
 		const hours = { ...option, timeZone: option.timeZone ?? this.context.ctx.getTimezone() };
+		if (option.timeZone === undefined && !this.knownZone(hours.timeZone)) {
+			return this.unknownWorkflowZone(hours.timeZone, itemIndex);
+		}
 		const now = Date.now();
 		const state = this.stateAt(hours, now);
 		let opensAt = state.until;
@@ -58,6 +65,27 @@ export class SendingHoursGuard implements SendGuard {
 				};
 			},
 		};
+	}
+
+	/** Whether the workflow's time zone is one Intl knows (asked once per zone and run). */
+	private knownZone(timeZone: string): boolean {
+		let known = this.zones.get(timeZone);
+		if (known === undefined) {
+			known = isKnownTimeZone(timeZone);
+			this.zones.set(timeZone, known);
+		}
+		return known;
+	}
+
+	/** The workflow's time zone setting is not one this Node.js knows: say so rather than guess. */
+	private unknownWorkflowZone(timeZone: string, itemIndex: number): GuardAnswer {
+		const error = new NodeApiError(this.context.node, { timeZone } as JsonObject, {
+			message: `Sending Hours (Time Zone): the workflow's time zone "${timeZone}" is not a time zone name this n8n knows (item ${itemIndex})`,
+			description:
+				'Enter an IANA time zone name such as Europe/Berlin under Options → Sending Hours → Time Zone, or fix the Timezone in the workflow settings. Nothing was sent for this item.',
+			itemIndex,
+		});
+		return { kind: 'fail', failure: { kind: 'rejected', error } };
 	}
 
 	/** The window's state at `now`: computed once per edge, since it holds until the next one. */
