@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// Writes the README's Compatibility table from what the e2e suite recorded (test/e2e/.work/results/n8n-*.json,
-// one per n8n version, written by test/e2e/run.sh): which test files ran on which n8n and Node, when, and what
-// was skipped and why. Replaces the lines between <!-- compat-table:start --> and <!-- compat-table:end -->, and
-// the queue-mode overlap figures (08-queue-mode's diagnostics) between <!-- overlap-table:start/end -->.
-//   node scripts/compat-table.mjs            rewrite README.md
-//   node scripts/compat-table.mjs --print    print the table only
+// Writes the compatibility tables from what the e2e suite recorded (test/e2e/.work/results/n8n-*.json, one per n8n
+// version, written by test/e2e/run.sh through test/e2e/lib/record-results.mjs):
+//   - docs/compatibility.md, between <!-- compat-table:start --> and <!-- compat-table:end -->: one row per n8n
+//     version, from ONE run of it, dated and with its commit. The newest run that ran every e2e file is taken; only
+//     when there is none, the newest run, labelled "subset: files …" (files it did not run are not failures).
+//   - docs/scale.md, between <!-- overlap-table:start/end -->: the queue-mode overlap figures (08's diagnostics).
+//   node scripts/compat-table.mjs            rewrite both files
+//   node scripts/compat-table.mjs --print    print the tables only
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(repo, 'test', 'e2e', '.work', 'results');
-const readme = join(repo, 'README.md');
+const compatibilityDoc = join(repo, 'docs', 'compatibility.md');
+const scaleDoc = join(repo, 'docs', 'scale.md');
+
+/** @typedef {{ pass: number, fail: number, skip: number, failed: string[], skipped: string[] }} FileCounts */
+/** @typedef {{ at: string, commit: string, node?: string, files: Record<string, FileCounts> }} Run */
 
 /** @param {string} v */
 const key = (v) => v.split('.').map(Number);
@@ -21,58 +28,120 @@ const byVersion = (a, b) => {
 	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
 	return 0;
 };
+/** `08-queue-mode.test.mjs` → `08` */
+const short = (/** @type {string} */ file) => file.replace(/-.*$/, '');
+
+function currentCommit() {
+	try {
+		return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			cwd: repo,
+			encoding: 'utf8',
+		}).trim();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** The e2e files as they are now: a run is complete when it ran all of them. */
+const e2eFiles = readdirSync(join(repo, 'test', 'e2e'))
+	.filter((name) => name.endsWith('.test.mjs'))
+	.sort();
+
+/**
+ * The runs of one version. Results files written before runs were kept whole have only each file's latest run: those
+ * files are grouped by the moment they ran (one run.sh call stamps all its files with the same time).
+ * @param {any} result
+ * @returns {Run[]}
+ */
+function runsOf(result) {
+	if (Array.isArray(result.runs) && result.runs.length) return result.runs;
+	/** @type {Map<string, Run>} */
+	const byTime = new Map();
+	for (const [file, run] of Object.entries(result.files ?? {})) {
+		const at = /** @type {string} */ (run.ranAt);
+		/** @type {Run} */
+		const group = byTime.get(at) ?? {
+			at,
+			commit: run.commit ?? 'not recorded',
+			node: result.node,
+			files: {},
+		};
+		/** @type {FileCounts} */
+		const counts = { pass: 0, fail: 0, skip: 0, failed: [], skipped: [] };
+		for (const test of run.tests ?? []) {
+			if (test.status === 'pass') counts.pass++;
+			else if (test.status === 'fail') counts.failed.push(test.name);
+			else counts.skipped.push(`${test.name}: ${test.reason ?? test.status}`);
+		}
+		counts.fail = counts.failed.length;
+		counts.skip = counts.skipped.length;
+		group.files[file] = counts;
+		byTime.set(at, group);
+	}
+	return [...byTime.values()].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** @param {Run} run */
+const isComplete = (run) => e2eFiles.every((file) => file in run.files);
 
 if (!existsSync(resultsDir)) {
-	console.error(`no results in ${resultsDir}: run the e2e suite first (bash test/e2e/run.sh)`);
+	console.error(
+		`no results in ${resultsDir}: run the e2e suite first (npm test, or bash test/e2e/run.sh)`,
+	);
 	process.exit(1);
 }
 const all = readdirSync(resultsDir)
 	.filter((name) => /^n8n-[\d.]+\.json$/.test(name))
 	.map((name) => JSON.parse(readFileSync(join(resultsDir, name), 'utf8')))
 	.sort((a, b) => byVersion(a.version, b.version));
-
-/** `08-queue-mode.test.mjs` → `08` */
-const short = (/** @type {string} */ file) => file.replace(/-.*$/, '');
+const head = currentCommit();
 
 const rows = [];
 const notes = [];
 for (const result of all) {
-	const files = Object.entries(result.files).sort(([a], [b]) => a.localeCompare(b));
-	const passed = [];
-	const failed = [];
-	let pass = 0;
-	let fail = 0;
-	let skip = 0;
-	const dates = [];
-	for (const [file, run] of files) {
-		dates.push(run.ranAt.slice(0, 10));
-		const tests = /** @type {Array<{ status: string, name: string, reason?: string }>} */ (run.tests);
-		const counts = { pass: 0, fail: 0, skip: 0 };
-		for (const test of tests) {
-			if (test.status === 'pass') counts.pass++;
-			else if (test.status === 'fail') counts.fail++;
-			else {
-				counts.skip++;
-				notes.push(`n8n ${result.version}, \`${file}\` — ${test.name}: not run (${test.reason ?? test.status}).`);
-			}
-		}
-		pass += counts.pass;
-		fail += counts.fail;
-		skip += counts.skip;
-		(counts.fail ? failed : passed).push(short(file));
-	}
-	const range = [...new Set(dates)].sort();
+	const runs = runsOf(result);
+	const complete = runs.filter(isComplete);
+	const run = complete.at(-1) ?? runs.at(-1);
+	if (!run) continue;
+	const files = Object.keys(run.files).sort();
+	const total = (/** @type {'pass' | 'fail' | 'skip'} */ what) =>
+		files.reduce((sum, file) => sum + run.files[file][what], 0);
+	const scope = isComplete(run)
+		? `all ${e2eFiles.length} files`
+		: `subset: files ${files.map(short).join(' ')} (${files.length} of ${e2eFiles.length})`;
+	const commit = run.commit.replace(/\+$/, ' + uncommitted changes');
+	const age = [head, 'not recorded'].includes(run.commit.replace(/\+$/, ''))
+		? ''
+		: ' (not the current commit)';
+	const node = String(run.node ?? result.node)
+		.replace(/^v/, '')
+		.replace(/\..*/, '');
 	rows.push(
-		`| **${result.version}** | ${result.node.replace(/^v/, '').replace(/\..*/, '')} | ${passed.join(' ') || '—'} | ` +
-			`${failed.join(' ') || '—'} | ${pass} / ${fail} / ${skip} | ${range.length > 1 ? `${range[0]} – ${range.at(-1)}` : range[0]} |`,
+		`| **${result.version}** | ${node} | ${run.at.slice(0, 10)} | ${commit}${age} | ${scope} | ` +
+			`${total('pass')} / ${total('fail')} / ${total('skip')} |`,
 	);
+	for (const file of files) {
+		for (const name of run.files[file].failed)
+			notes.push(`n8n ${result.version}, \`${file}\`: **failed** — ${name}`);
+		for (const name of run.files[file].skipped)
+			notes.push(`n8n ${result.version}, \`${file}\`: not run — ${name}`);
+	}
 }
+
+const table = [
+	'| n8n | Node | run on | commit | files | tests passed / failed / skipped |',
+	'|---|---|---|---|---|---|',
+	...rows,
+	...(notes.length ? ['', ...notes.map((note) => `- ${note}`)] : []),
+	'',
+].join('\n');
 
 // 08-queue-mode's figures: "overlap-option-off 50 of 50 recipients got two messages", …
 const overlapRows = [];
 for (const result of all) {
-	const figures = result.files['08-queue-mode.test.mjs']?.figures ?? [];
-	const history = result.files['08-queue-mode.test.mjs']?.figureHistory ?? [];
+	const queue = result.files?.['08-queue-mode.test.mjs'];
+	const figures = queue?.figures ?? [];
+	const history = queue?.figureHistory ?? [];
 	/** @param {string[]} list @param {string} name */
 	const count = (list, name) => {
 		const match = list.find((text) => text.startsWith(`${name} `))?.match(/^\S+ (\d+) of (\d+)/);
@@ -82,14 +151,18 @@ for (const result of all) {
 	const figure = (name) => {
 		const latest = count(figures, name);
 		if (!latest) return '—';
-		const all = history.map((run) => count(run.figures, name)?.n).filter((n) => n !== undefined);
-		const [low, high] = [Math.min(...all), Math.max(...all)];
-		return all.length > 1 && low !== high ? `${latest.n} of ${latest.of} (${low}–${high} in ${all.length} runs)` : `${latest.n} of ${latest.of}`;
+		const seen = history
+			.map((/** @type {{ figures: string[] }} */ run) => count(run.figures, name)?.n)
+			.filter((/** @type {number | undefined} */ n) => n !== undefined);
+		const [low, high] = [Math.min(...seen), Math.max(...seen)];
+		return seen.length > 1 && low !== high
+			? `${latest.n} of ${latest.of} (${low}–${high} in ${seen.length} runs)`
+			: `${latest.n} of ${latest.of}`;
 	};
 	if (!figures.length) continue;
-	const ranAt = result.files['08-queue-mode.test.mjs'].ranAt.slice(0, 10);
+	const at = `${queue.ranAt.slice(0, 10)}${queue.commit ? `, ${queue.commit.replace(/\+$/, '+uncommitted')}` : ''}`;
 	overlapRows.push(
-		`| ${result.version} (${ranAt}) | ${figure('overlap-option-off')} | ${figure('overlap-option-on')} | ${figure('overlap-option-on-later')} |`,
+		`| ${result.version} (${at}) | ${figure('overlap-option-off')} | ${figure('overlap-option-on')} | ${figure('overlap-option-on-later')} |`,
 	);
 }
 const overlapTable = [
@@ -98,37 +171,32 @@ const overlapTable = [
 	...overlapRows,
 ].join('\n');
 
-const table = [
-	'| n8n | Node | e2e files passed | files with a failure | tests passed / failed / skipped | run on |',
-	'|---|---|---|---|---|---|',
-	...rows,
-	'',
-	...notes.map((note) => `- ${note}`),
-].join('\n');
-
 /**
- * @param {string} text
+ * @param {string} path
  * @param {string} name
  * @param {string} content
  */
-function replaceBlock(text, name, content) {
+function replaceBlock(path, name, content) {
+	const text = readFileSync(path, 'utf8');
 	const start = `<!-- ${name}:start -->`;
 	const end = `<!-- ${name}:end -->`;
 	const from = text.indexOf(start);
 	const to = text.indexOf(end);
 	if (from < 0 || to < from) {
-		console.error(`README.md has no ${start} … ${end} block`);
+		console.error(`${path} has no ${start} … ${end} block`);
 		process.exit(1);
 	}
-	return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+	writeFileSync(path, `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`);
 }
 
 if (process.argv.includes('--print')) {
-	console.log(`${table}\n\n${overlapTable}`);
+	console.log(`${table}\n${overlapTable}`);
 } else {
-	let text = readFileSync(readme, 'utf8');
-	text = replaceBlock(text, 'compat-table', table);
-	text = replaceBlock(text, 'overlap-table', overlapTable);
-	writeFileSync(readme, text);
-	console.log(`README.md: Compatibility and overlap tables written from ${all.length} results files`);
+	replaceBlock(compatibilityDoc, 'compat-table', table);
+	replaceBlock(scaleDoc, 'overlap-table', overlapTable);
+	const incomplete = rows.filter((row) => row.includes('| subset:')).length;
+	console.log(
+		`docs/compatibility.md and docs/scale.md: tables written from ${all.length} results files at ${head}` +
+			(incomplete ? ` (${incomplete} version(s) without a complete run: labelled "subset")` : ''),
+	);
 }

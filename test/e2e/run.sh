@@ -13,11 +13,16 @@
 # The first run installs n8n into ~/.cache/n8n-nodes-connectsafely (minutes); later runs reuse it.
 # Ends with the line "N passed, M failed" (prefixed by "e2e:"), and exits non-zero when anything failed. Each run's
 # results are merged into test/e2e/.work/results/n8n-<version>.json, from which `node scripts/compat-table.mjs`
-# writes the README's Compatibility table.
+# writes the tables of docs/compatibility.md and docs/scale.md.
 set -uo pipefail
 
 cd "$(dirname "$0")/../.."
 repo=$PWD
+# The commit this run tests, "+" when what it packs or runs has uncommitted changes (for the compatibility tables).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no -- nodes credentials examples test scripts package.json package-lock.json 2>/dev/null)" ]; then
+	commit="$commit+"
+fi
 flavour=${N8N_FLAVOUR:-default}
 started=$SECONDS
 work="$repo/test/e2e/.work/run-$flavour-$$"
@@ -100,7 +105,8 @@ node --test --test-concurrency=1 --test-timeout=600000 \
 	"${files[@]}"
 status=$?
 node test/e2e/lib/record-results.mjs "$work/results.jsonl" "$n8n_version" \
-	"$("$(cat "$n8n_dir/.node-bin")/node" --version)" "$flavour" "$((SECONDS - started))" || say "could not record the results"
+	"$("$(cat "$n8n_dir/.node-bin")/node" --version)" "$flavour" "$((SECONDS - started))" "$commit" "${files[@]}" ||
+	say "could not record the results"
 
 # Counted from the results reporter's lines: a cancelled test (timeout, a file that crashed) is a failure.
 count() {
