@@ -42,6 +42,22 @@ function currentCommit() {
 	}
 }
 
+/** What a run tests: a commit that differs from HEAD only elsewhere (docs, say) ran the current code. */
+const codePaths = ['nodes', 'credentials', 'examples', 'test', 'package.json', 'package-lock.json'];
+/** @param {string} commit */
+function sameCode(commit) {
+	if (commit === 'not recorded' || commit === 'unknown') return true;
+	try {
+		execFileSync('git', ['diff', '--quiet', commit, 'HEAD', '--', ...codePaths], {
+			cwd: repo,
+			stdio: 'ignore',
+		});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** The e2e files as they are now: a run is complete when it ran all of them. */
 const e2eFiles = readdirSync(join(repo, 'test', 'e2e'))
 	.filter((name) => name.endsWith('.test.mjs'))
@@ -110,9 +126,9 @@ for (const result of all) {
 		? `all ${e2eFiles.length} files`
 		: `subset: files ${files.map(short).join(' ')} (${files.length} of ${e2eFiles.length})`;
 	const commit = run.commit.replace(/\+$/, ' + uncommitted changes');
-	const age = [head, 'not recorded'].includes(run.commit.replace(/\+$/, ''))
+	const age = sameCode(run.commit.replace(/\+$/, ''))
 		? ''
-		: ' (not the current commit)';
+		: ' (older code than the current commit)';
 	const node = String(run.node ?? result.node)
 		.replace(/^v/, '')
 		.replace(/\..*/, '');
