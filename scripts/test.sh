@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything a change must pass, in the order that fails fastest.
-#   lint → build → engine tests (jest: the node in n8n-core against the stand-in API), while the four n8n versions
-#   install in the background (first run only) → end-to-end tests in the real n8n app, one version after another,
-#   each as soon as it is installed:
+#   lint, documentation links → build → engine tests (jest: the node in n8n-core against the stand-in API), while
+#   the four n8n versions install in the background (first run only) → end-to-end tests in the real n8n app, one
+#   version after another, each as soon as it is installed:
 #
 #   flavour   n8n                          Node  npm test                  E2E_FULL=1 npm test
 #   default   2.8.4                        20    every e2e file            every e2e file
@@ -14,7 +14,7 @@
 # AI-agent tool, bad input, the deduplication store, the trigger once per message across a restart (00 01 02 05 06 07
 # 10 11; on 1.x, 11 skips the 2.x editor's screenshot, and the data-table example where n8n has no Data Table node).
 # Why not all four versions with every file by default: CI must finish in 60 minutes on 2 cores, and the measured
-# figures (README → Compatibility → CI time) do not fit that on a loaded machine; E2E_FULL=1 runs the whole matrix.
+# figures (docs/development.md → CI time) do not fit that on a loaded machine; E2E_FULL=1 runs the whole matrix.
 #
 # SKIP_E2E=1 stops after the engine tests. E2E_VERSIONS="default v1" runs those flavours (in that order; v1 and min
 # with the subset unless E2E_FULL=1).
@@ -30,6 +30,8 @@ started=$SECONDS
 
 echo "== lint"
 npm run -s lint
+echo "== documentation links (README, CHANGELOG, docs/)"
+node scripts/check-links.mjs
 echo "== build"
 npm run -s build
 
