@@ -43,7 +43,7 @@ export function messageReceived(fields) {
  * @param {string} url
  * @param {unknown} event
  * @param {{ secret: string, signature?: string | null }} options
- * @returns {Promise<{ status: number, body: string, ms: number }>}
+ * @returns {Promise<{ status: number, contentType: string | null, body: string, ms: number }>}
  */
 export async function deliver(url, event, { secret, signature }) {
 	const body = JSON.stringify(event);
@@ -53,5 +53,10 @@ export async function deliver(url, event, { secret, signature }) {
 	if (header !== null) headers['x-webhook-signature'] = header;
 	const started = Date.now();
 	const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(15_000) });
-	return { status: response.status, body: await response.text(), ms: Date.now() - started };
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type'),
+		body: await response.text(),
+		ms: Date.now() - started,
+	};
 }
