@@ -16,7 +16,7 @@
 //   5. Everything killed mid-run (workers and main) and started again: "crashed" (1.x: run again by the new
 //      worker); the editor's Retry resends what had gone out with the option off, and only what had not with it on.
 //   6. Overlapping executions on two workers, same 50 recipients (a CRM firing the same webhook twice): measured
-//      with the option off and on; asserted is what the node guarantees there (README → Running at scale).
+//      with the option off and on; asserted is what the node guarantees there (docs/scale.md).
 //
 // Bull's lock is shortened (10 s instead of 60 s, stalled check every 5 s instead of 30 s) so that a dead worker's
 // jobs are given up within seconds; the README gives the times with n8n's defaults.

@@ -50,7 +50,7 @@ export function duplicateCheckFor(
  * writes it back without a lock: two executions of the same workflow checking at the same moment lose each
  * other's records, and both send. Calls for one workflow are therefore made one at a time in this process.
  * That covers n8n's regular mode and each queue-mode worker; executions that overlap on different workers are
- * not covered (README → Running at scale).
+ * not covered (docs/scale.md).
  */
 const storeQueues = new Map<string, Promise<void>>();
 

@@ -9,7 +9,7 @@ import { readOptions, type ItemOperation } from '../operation';
 /**
  * POST /conversations/upload-attachment — one file from an n8n binary property, sent as the raw request body with
  * its MIME type as Content-Type (not multipart). Output: the API's answer, which Send's Attachments option takes
- * as it is. Documented only in a third-party copy of ConnectSafely's docs (README → Attachments).
+ * as it is. Documented only in a third-party copy of ConnectSafely's docs (docs/conversations.md).
  */
 
 const properties: INodeProperties[] = [
