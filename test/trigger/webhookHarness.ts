@@ -9,7 +9,9 @@
  * - the workflow and its static data are loaded per request, and the static data saved back whole after
  *   webhook() if it changed (`database`, a JSON string, plays n8n's workflow table);
  * - `noWebhookResponse`: the node answered; no `workflowData`: 200 with `webhookResponse`; otherwise an
- *   execution starts (recorded in `executions`) and the answer is 200 "Workflow was started";
+ *   execution starts (recorded in `executions`) and the answer is 200 with the webhook's response data as the
+ *   body: n8n reads a missing `responseData` as 'firstEntryJson' and, in response mode onReceived, sends that
+ *   string as it is (text/html); "Workflow was started" only when the response data is empty;
  * - a webhook() that throws gets a 500, and n8n records an execution with the error: `executions` too.
  */
 import { createHmac } from 'node:crypto';
@@ -238,8 +240,19 @@ export class TriggerHarness {
 			return;
 		}
 		this.executions.push({ items: result.workflowData[0] });
-		response.writeHead(200, { 'content-type': 'application/json' });
-		response.end(JSON.stringify({ message: 'Workflow was started' }));
+		// n8n 2.8.4's webhook-helpers (getComplexParameterValue(…, 'firstEntryJson')) and
+		// extractWebhookOnReceivedResponse: the response data wins over webhookResponse and the default message.
+		const responseData = this.nodeType.description.webhooks?.[0]?.responseData ?? 'firstEntryJson';
+		if (responseData === 'noData') {
+			response.writeHead(200);
+			response.end();
+		} else if (responseData !== '') {
+			response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+			response.end(responseData);
+		} else {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
+		}
 	}
 
 	/** As n8n's WorkflowStaticDataService.saveStaticData: the whole object, when it changed. */
