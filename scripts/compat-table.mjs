@@ -209,7 +209,12 @@ if (process.argv.includes('--print')) {
 	console.log(`${table}\n${overlapTable}`);
 } else {
 	replaceBlock(compatibilityDoc, 'compat-table', table);
-	replaceBlock(scaleDoc, 'overlap-table', overlapTable);
+	// Without a queue-mode run there are no figures: keep the ones the page has rather than blank them.
+	if (overlapRows.length) replaceBlock(scaleDoc, 'overlap-table', overlapTable);
+	else
+		console.log(
+			'docs/scale.md: no queue-mode figures in the results (08 did not run): its table is kept',
+		);
 	const incomplete = rows.filter((row) => row.includes('| subset:')).length;
 	console.log(
 		`docs/compatibility.md and docs/scale.md: tables written from ${all.length} results files at ${head}` +
