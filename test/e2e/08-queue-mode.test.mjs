@@ -19,7 +19,7 @@
 //      with the option off and on; asserted is what the node guarantees there (docs/scale.md).
 //
 // Bull's lock is shortened (10 s instead of 60 s, stalled check every 5 s instead of 30 s) so that a dead worker's
-// jobs are given up within seconds; the README gives the times with n8n's defaults.
+// jobs are given up within seconds; docs/scale.md gives the times with n8n's defaults.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -608,7 +608,7 @@ describe('queue mode: main + two workers + Redis + PostgreSQL', () => {
 			await cluster.replaceWorkers(2, 1);
 			const { recipients, counts } = await postTwiceAtOnce(noSkip, 'overlap-off');
 			const twice = recipients.filter((recipient) => counts[recipient] === 2).length;
-			// The figure, for the README's table (scripts/compat-table.mjs reads the diagnostics of the results file).
+			// The figure, for docs/scale.md's table (scripts/compat-table.mjs reads the diagnostics of the results file).
 			t.diagnostic(`figure overlap-option-off ${twice} of 50 recipients got two messages`);
 			assert.deepEqual(
 				recipients.map((recipient) => counts[recipient]),

@@ -1,6 +1,6 @@
 // @ts-check
 // A node:test reporter that writes one JSON line per finished test and per diagnostic, for run.sh's results file
-// (test/e2e/lib/record-results.mjs) and the README's Compatibility table (scripts/compat-table.mjs).
+// (test/e2e/lib/record-results.mjs) and the tables of docs/compatibility.md (scripts/compat-table.mjs).
 //   node --test --test-reporter=./test/e2e/lib/results-reporter.mjs --test-reporter-destination=<file> …
 
 /**
