@@ -8,9 +8,9 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class ConnectSafelyWebhookApi implements ICredentialType {
 	name = 'connectSafelyWebhookApi';
 
-	// It holds no API access, only the secret webhooks are signed with: "API" in its name would mislead.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'ConnectSafely Webhook';
+	// n8n asks every credential's display name to end in "API" (its verification scanner checks it). This one holds
+	// no API key, only the secret ConnectSafely's webhook API signs its deliveries with (the Signing Secret field says so).
+	displayName = 'ConnectSafely Webhook API';
 
 	icon: Icon = { light: 'file:connectSafely.svg', dark: 'file:connectSafely.dark.svg' };
 

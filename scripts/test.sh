@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: everything a change must pass, in the order that fails fastest.
-#   lint, documentation links → build → engine tests (jest: the node in n8n-core against the stand-in API), while
-#   the four n8n versions install in the background (first run only) → end-to-end tests in the real n8n app, one
-#   version after another, each as soon as it is installed:
+#   lint, documentation links → n8n's verification scan of the source and of the packed tarball (which builds)
+#   → engine tests (jest: the node in n8n-core against the stand-in API), while the four n8n versions install in
+#   the background (first run only) → end-to-end tests in the real n8n app, one version after another, each as
+#   soon as it is installed:
 #
 #   flavour   n8n                          Node  npm test                  E2E_FULL=1 npm test
 #   default   2.8.4                        20    every e2e file            every e2e file
@@ -32,8 +33,9 @@ echo "== lint"
 npm run -s lint
 echo "== documentation links (README, CHANGELOG, docs/)"
 node scripts/check-links.mjs
-echo "== build"
-npm run -s build
+# n8n's verification scanner on the source and on the packed tarball (npm pack builds it, through prepack).
+echo "== n8n's verification scan, source and tarball (builds)"
+node scripts/scan.mjs
 
 # The n8n installs (minutes each on a first run: downloads, sqlite3 and isolated-vm compiled) run while the engine
 # tests do: two lanes, one per Node, so that at most two npm installs share the two cores and their memory.

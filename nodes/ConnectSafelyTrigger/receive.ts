@@ -80,7 +80,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		const credentials = await this.getCredentials('connectSafelyWebhookApi');
 		secret = typeof credentials.signingSecret === 'string' ? credentials.signingSecret : '';
 	} catch {
-		return refused(401, 'the trigger has no ConnectSafely Webhook credential');
+		return refused(401, 'the trigger has no ConnectSafely Webhook API credential');
 	}
 	const signature = verifySignature(request.rawBody, request.headers[SIGNATURE_HEADER], secret);
 	if (!signature.valid) return refused(401, signature.reason);

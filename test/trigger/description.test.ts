@@ -32,7 +32,7 @@ test('the credential connectSafelyWebhookApi holds the signing secret as a passw
 		{ name: 'connectSafelyWebhookApi', required: true, testedBy: 'checkSigningSecret' },
 	]);
 	const credential = new ConnectSafelyWebhookApi();
-	expect(credential.displayName).toBe('ConnectSafely Webhook');
+	expect(credential.displayName).toBe('ConnectSafely Webhook API');
 	expect(credential.properties).toEqual([
 		expect.objectContaining({
 			name: 'signingSecret',

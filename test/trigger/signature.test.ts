@@ -115,7 +115,7 @@ describe('is refused with 401 and starts nothing', () => {
 			const delivery = await bare.deliver(messageEvent(), SECRET);
 			expect(delivery.status).toBe(401);
 			expect(delivery.json?.message).toBe(
-				'Refused: the trigger has no ConnectSafely Webhook credential',
+				'Refused: the trigger has no ConnectSafely Webhook API credential',
 			);
 			expect(bare.executions).toHaveLength(0);
 		} finally {

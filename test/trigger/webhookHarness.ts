@@ -182,7 +182,7 @@ export class TriggerHarness {
 				? {}
 				: {
 						credentials: {
-							connectSafelyWebhookApi: { id: 'webhookCred0001', name: 'ConnectSafely Webhook' },
+							connectSafelyWebhookApi: { id: 'webhookCred0001', name: 'ConnectSafely Webhook API' },
 						},
 					}),
 		};
