@@ -1,8 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	ACCOUNT_ID_PATTERN,
+	emptyOr,
+	PROFILE_URL_PATTERN,
+	PROFILE_URN_PATTERN,
+} from '../../shared/patterns';
+
 /**
  * descriptions/: fields shared by several operations; each operation file places them with its own display options.
- * Imports nothing of the node's.
+ * Imports nothing of the node's; the editor's checks use the patterns the run-time checks use (nodes/shared).
  */
 
 export const accountField: INodeProperties = {
@@ -33,7 +40,7 @@ export const accountField: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^\\s*([A-Za-z0-9_-]{1,64})?\\s*$',
+						regex: emptyOr(ACCOUNT_ID_PATTERN),
 						errorMessage: 'Not a ConnectSafely account ID',
 					},
 				},
@@ -62,9 +69,7 @@ export function recipientField(required: boolean): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex:
-								// n8n compiles this without flags: the letter classes make it as case-insensitive as the node.
-								'^\\s*(([Hh][Tt][Tt][Pp][Ss]?://)?([a-zA-Z]{2,3}\\.|[Ww][Ww][Ww]\\.|[Mm]\\.)?[Ll][Ii][Nn][Kk][Ee][Dd][Ii][Nn]\\.[Cc][Oo][Mm]/([Mm][Ww][Ll][Ii][Tt][Ee]/)?[Ii][Nn]/[^/?#\\s]+(/[^?#\\s]*)?([?#]\\S*)?)?\\s*$',
+							regex: emptyOr(PROFILE_URL_PATTERN),
 							errorMessage: 'Not a LinkedIn profile URL (https://www.linkedin.com/in/…)',
 						},
 					},
@@ -86,7 +91,7 @@ export function recipientField(required: boolean): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex: '^\\s*(urn:li:fsd_profile:[A-Za-z0-9_-]+)?\\s*$',
+							regex: emptyOr(PROFILE_URN_PATTERN),
 							errorMessage: 'Not a LinkedIn profile URN (urn:li:fsd_profile:…)',
 						},
 					},

@@ -1,5 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { ACCOUNT_ID_PATTERN, exactly } from '../../shared/patterns';
 import { invalidInput, missingInput } from './inputErrors';
 import {
 	isProfileUrn,
@@ -23,7 +24,7 @@ export interface ItemContext {
 
 const URN = /^urn:li:[A-Za-z_]+:\S+$/;
 const GROUP_ID = /^\d{1,20}$/;
-const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ACCOUNT_ID = exactly(ACCOUNT_ID_PATTERN);
 
 /** Text from an expression: numbers are fine as text; objects, lists and booleans are not. */
 function asText(value: unknown): string | undefined {
@@ -82,7 +83,7 @@ export function readAccountId(
 			'Account',
 			value,
 			'is not a ConnectSafely account ID',
-			"Pick the account from the list, or enter its ID (24 hexadecimal characters in ConnectSafely's dashboard). Leave it empty to use the default account.",
+			"Pick the account from the list, or enter its ID as ConnectSafely's dashboard shows it (letters, digits, - and _). Leave it empty to use the default account.",
 		);
 	}
 	return text;

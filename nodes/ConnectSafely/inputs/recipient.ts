@@ -1,12 +1,14 @@
-import { PUBLIC_ID, profileIdFromUrl } from '../../shared/linkedinProfile';
+import { PUBLIC_ID, profileIdFromUrl, resolveUrl } from '../../shared/linkedinProfile';
+import { exactly, PROFILE_URL_PATTERN, PROFILE_URN_PATTERN } from '../../shared/patterns';
 
 export { profileIdFromUrl };
 
 /** Who receives a message: exactly one of these goes into a request body. */
 export type RecipientField = { recipientProfileId: string } | { recipientProfileUrn: string };
 
-/** The profile URN the API takes, e.g. `urn:li:fsd_profile:ACoAAFpqSoMB8vTqRbg4mN_wbabO8w0gjgFu-6o`. */
-const PROFILE_URN = /^urn:li:fsd_profile:[A-Za-z0-9_-]{2,200}$/;
+/** The profile URN the API takes (the editor checks By URN with the same pattern). */
+const PROFILE_URN = exactly(PROFILE_URN_PATTERN);
+const PROFILE_URL = exactly(PROFILE_URL_PATTERN);
 
 export type RecipientMode = 'url' | 'id' | 'urn';
 
@@ -35,6 +37,12 @@ export function parseRecipient(
 	if (mode === 'url') {
 		const id = profileIdFromUrl(text);
 		if (id !== undefined) return { recipientProfileId: id };
+		if (PROFILE_URL.test(text) && !PROFILE_URL.test(resolveUrl(text))) {
+			return new RecipientProblem(
+				'opens another page than a profile once its "..", "." or encoded "/" are resolved, as a browser does',
+				"Open the person's profile and copy its URL (https://www.linkedin.com/in/…).",
+			);
+		}
 		if (isProfileUrn(text)) {
 			return new RecipientProblem(
 				'is a URN, not a profile URL',
