@@ -46,7 +46,7 @@ describe('never twice in real n8n', () => {
 		await assertSentOnceEach(suite.api, ['kim-larsen', 'lea-moreau', 'mia-chen']);
 		assert.equal(calls.length, 6, 'three sends, and the refused row once per run');
 		const items = run.items('Send');
-		assert.match(String(items[0].error), /is not a LinkedIn profile URL \(item 0\)/);
+		assert.match(String(items[0].error), /is not a LinkedIn profile URL$/);
 		assert.match(String(items[1].error), /Recipient cannot be messaged/);
 		assert.deepEqual(
 			items.slice(2).map((/** @type {{ success?: boolean }} */ item) => item.success),

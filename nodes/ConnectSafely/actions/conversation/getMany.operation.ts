@@ -4,7 +4,7 @@ import { accountField } from '../../descriptions/fields';
 import { pagingFields } from '../../descriptions/paging';
 import { readAccountId } from '../../inputs/readFields';
 import { readLimit } from '../../inputs/readPaging';
-import { readApi } from '../../transport/readRequest';
+import { accountAskedFor, readApi } from '../../transport/readRequest';
 import type { ItemOperation } from '../operation';
 import { collectPages, nextCursor, objectsIn } from './paging';
 
@@ -32,8 +32,7 @@ const properties: INodeProperties[] = [
 				name: 'unreadOnly',
 				type: 'boolean',
 				default: false,
-				description:
-					"Whether to return only conversations with unread messages (on ConnectSafely's official page; a third-party copy of the docs omits it)",
+				description: 'Whether to return only conversations with unread messages',
 			},
 		],
 	},
@@ -62,7 +61,7 @@ export const getMany: ItemOperation = {
 					method: 'GET',
 					path: '/conversations',
 					qs: { ...qs, count, ...(cursor === undefined ? {} : { nextCursor: cursor }) },
-					notFound: 'The LinkedIn account was not found',
+					notFound: `${accountAskedFor(accountId)} was not found`,
 					notFoundHint:
 						'Pick the account from the Account list, or leave Account empty to use the default one.',
 				},

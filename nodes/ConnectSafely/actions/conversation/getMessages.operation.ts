@@ -32,8 +32,7 @@ const properties: INodeProperties[] = [
 			name: 'since',
 			type: 'dateTime',
 			default: '',
-			description:
-				'Only messages newer than this time, for polling (sent to the API as epoch milliseconds)',
+			description: 'Only messages newer than this time, for polling',
 		},
 	]),
 ];

@@ -36,7 +36,7 @@ const attachmentsOption: INodeProperties = {
 	type: 'json',
 	default: '[]',
 	description:
-		'The output of the Upload operation (Resource: Attachment), mapped as it is: one attachment or a list. Sent in the shape the API expects (a file object per attachment).',
+		'The output of the Upload operation (Resource: Attachment), mapped as it is: one attachment or a list',
 };
 
 const messagingChannelOption: INodeProperties = {

@@ -12,7 +12,8 @@ export const sendWithTyping = messagingEndpoint({
 			type: 'string',
 			default: '',
 			placeholder: 'urn:li:msg_conversation:(urn:li:fsd_profile:…,2-…)',
-			description: 'The existing conversation to type in. The typing indicator needs it.',
+			description:
+				'The conversation to reply in. In an existing conversation ConnectSafely shows the typing indicator only when its URN is set here; without it the message is still sent.',
 		},
 	],
 	addExtra(body, read, item) {
