@@ -7,6 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** ConnectSafely's API; the node (transport/request.ts) sends to the same address when Base URL is empty. */
+const DEFAULT_BASE_URL = 'https://api.connectsafely.ai/linkedin';
+
 export class ConnectSafelyApi implements ICredentialType {
 	name = 'connectSafelyApi';
 
@@ -30,7 +33,7 @@ export class ConnectSafelyApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.connectsafely.ai/linkedin',
+			default: DEFAULT_BASE_URL,
 			description:
 				"Where the API lives. Keep the default, or use ConnectSafely's sandbox or a local stand-in for testing.",
 		},
@@ -53,10 +56,11 @@ export class ConnectSafelyApi implements ICredentialType {
 		};
 	}
 
-	// /account/status checks the key for real (a bad key gets 401); /health would accept any key.
+	// /account/status checks the key for real (a bad key gets 401); /health would accept any key. An empty Base URL
+	// is ConnectSafely's own address, as in the node (transport/request.ts, DEFAULT_BASE_URL).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			url: '/account/status',
 			method: 'GET',
 			// As in the node: a redirect would carry the key to whatever address it names.

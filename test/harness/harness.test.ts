@@ -280,6 +280,19 @@ describe('credential test', () => {
 		expect(outcome.message).toMatch(/refused the connection|ECONNREFUSED/);
 	});
 
+	// The node itself takes an empty Base URL as ConnectSafely's own address; the Test button must too. Offline (as
+	// here) the default host does not resolve; online it answers 401 to this made-up key.
+	test("an empty Base URL tests against ConnectSafely's default address, as the node sends to it", async () => {
+		for (const baseUrl of ['', '  ']) {
+			const outcome = await testCredential(credentialType, { apiKey: 'not-a-real-key', baseUrl });
+			expect(outcome.status).toBe('Error');
+			// Offline: the lookup of api.connectsafely.ai fails, in n8n's words "…due to an incorrect host (domain) value".
+			if (outcome.httpCode === undefined)
+				expect(outcome.message).toMatch(/ENOTFOUND|EAI_AGAIN|incorrect host \(domain\)/);
+			else expect(outcome.httpCode).toBe(401);
+		}
+	});
+
 	test('the credential form shows the key and the base URL', () => {
 		expect(visibleCredentialProperties(credentialType, {})).toEqual(['apiKey', 'baseUrl']);
 	});
