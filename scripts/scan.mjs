@@ -9,6 +9,7 @@
 //   node scripts/scan.mjs            both legs (npm pack builds first, through `prepack`)
 //   node scripts/scan.mjs --source   the source leg only (seconds; what `npm run lint` runs)
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,12 @@ import {
 	analyzePackage,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+// The scanner makes a temporary folder when it loads (for its downloads, unused here); its `tmp` library removes
+// that folder at exit only when asked to.
+createRequire(import.meta.resolve('@n8n/scan-community-package/scanner/scanner.mjs'))(
+	'tmp',
+).setGracefulCleanup();
 
 // The tarball leg's patterns, as in the scanner's analyzePackageByName (not exported there).
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
