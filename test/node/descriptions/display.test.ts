@@ -461,3 +461,46 @@ describe('the public interface saved workflows depend on', () => {
 		expect(pkg.files).toEqual(['dist']);
 	});
 });
+
+describe('the editor speaks to users', () => {
+	/** Every description, hint and notice text in the node's form, options and collections included. */
+	function texts(properties: INodeProperties[]): string[] {
+		return properties.flatMap((property) => [
+			...(property.type === 'notice' ? [property.displayName] : []),
+			...(property.description ? [property.description] : []),
+			...(property.hint ? [property.hint] : []),
+			...((property.options ?? []) as Array<INodeProperties | { description?: string }>).flatMap(
+				(option) =>
+					'type' in option
+						? texts([option])
+						: 'values' in option
+							? texts((option as { values: INodeProperties[] }).values)
+							: option.description
+								? [option.description]
+								: [],
+			),
+		]);
+	}
+
+	test('no notes for developers: not about copies of the docs, nor how the API is spoken to', () => {
+		const all = texts(description.properties);
+		expect(all.length).toBeGreaterThan(40);
+		for (const text of all) {
+			expect(text).not.toMatch(
+				/third-party|copy of the docs|epoch|shape the API expects|needs it\./i,
+			);
+		}
+	});
+
+	test('Send With Typing Indicator says when the indicator shows, and that the message goes without it', () => {
+		const field = description.properties.find(
+			(property) =>
+				property.name === 'conversationUrn' &&
+				property.displayOptions?.show?.operation?.includes('sendWithTyping'),
+		);
+		expect(field?.required).not.toBe(true);
+		expect(field?.description).toMatch(
+			/only when its URN is set here; without it the message is still sent/,
+		);
+	});
+});
