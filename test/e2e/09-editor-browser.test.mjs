@@ -208,6 +208,29 @@ describe('the ConnectSafely node in the n8n editor (headless Chromium)', () => {
 			await ui.page.getByTestId('node-creator').waitFor({ state: 'hidden' });
 		}));
 
+	// n8n's node panel searches display names and the codex aliases (nodes/*/*.node.json), not descriptions: without
+	// aliases, a user typing "LinkedIn" or "InMail" would not find ConnectSafely.
+	for (const search of ['LinkedIn', 'InMail']) {
+		it(`typing "${search}" in the node panel finds ConnectSafely, its trigger and its actions`, () =>
+			step(`node-panel-${search}`, async () => {
+				await ui.newWorkflow();
+				const found = await ui.searchNodeCreator(search, NODE.nodeName);
+				assert.ok(found.includes(NODE.nodeName), `search results for "${search}": ${found.join(', ')}`);
+				for (const dir of screenshotDirs) await ui.screenshotNodeCreator(join(dir, `node-panel-${search.toLowerCase()}.png`));
+				const offered = await ui.openNodeDetails(search, NODE.nodeName);
+				assert.ok(offered.includes('Send a message'), `the actions: ${offered.join(', ')}`);
+				assert.ok(
+					offered.some((name) => /^On .*ConnectSafely/.test(name)),
+					`the trigger (ConnectSafely Trigger) is offered too: ${offered.join(', ')}`,
+				);
+				if (search === 'LinkedIn') {
+					for (const dir of screenshotDirs) await ui.screenshotNodeCreator(join(dir, 'node-panel-connectsafely.png'));
+				}
+				await ui.page.keyboard.press('Escape');
+				await ui.page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+			}));
+	}
+
 	for (const operation of OPERATIONS) {
 		it(`${operation.resource} → ${operation.operation}: the panel shows ${operation.fields.slice(3).join(', ')}`, () =>
 			step(`operation-${operation.id}`, async () => {

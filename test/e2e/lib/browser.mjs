@@ -147,8 +147,9 @@ export class EditorPage {
 	/**
 	 * Searches the node creator and returns the names of the nodes it offers.
 	 * @param {string} search
+	 * @param {string} [expected] a result to wait for (default: one whose name contains the search)
 	 */
-	async searchNodeCreator(search) {
+	async searchNodeCreator(search, expected) {
 		const { page } = this;
 		const bar = page.getByTestId('node-creator-search-bar');
 		// Left open on a node's details (a step before failed there): its search bar is not shown; Escape goes back.
@@ -163,7 +164,8 @@ export class EditorPage {
 		const names = page.getByTestId('node-creator').getByTestId('node-creator-item-name');
 		// The list shown before the search (newer n8n opens on the trigger list) stays a moment after typing:
 		// wait for a result naming the search, then for the list to stop changing.
-		await names.filter({ hasText: new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') }).first().waitFor();
+		const awaited = expected === undefined ? new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : exactly(expected);
+		await names.filter({ hasText: awaited }).first().waitFor();
 		let shown = await names.allTextContents();
 		for (let attempt = 0; attempt < 10; attempt++) {
 			await page.waitForTimeout(200);
@@ -181,7 +183,7 @@ export class EditorPage {
 	 * @param {string} nodeName
 	 */
 	async openNodeActions(search, nodeName) {
-		await this.searchNodeCreator(search);
+		await this.searchNodeCreator(search, nodeName);
 		const creator = this.page.getByTestId('node-creator');
 		await creator.getByTestId('node-creator-item-name').filter({ hasText: exactly(nodeName) }).first().click();
 		const heading = creator.getByTestId('node-creator-category-item').filter({ hasText: /^\s*Actions\b/ });
@@ -199,6 +201,44 @@ export class EditorPage {
 		let shown = [];
 		await waitUntil(async () => (shown = await actions()).length > 0, { timeoutMs: 10_000, what: 'the node’s actions' });
 		return shown;
+	}
+
+	/**
+	 * In the node creator: the search result `nodeName`, opened; returns the names of everything it offers there, the
+	 * triggers included (on an empty workflow n8n lists a package's triggers first and folds its actions).
+	 * @param {string} search
+	 * @param {string} nodeName
+	 */
+	async openNodeDetails(search, nodeName) {
+		await this.openNodeActions(search, nodeName);
+		return await this.page.getByTestId('node-creator').getByTestId('node-creator-item-name').allTextContents();
+	}
+
+	/**
+	 * Screenshot of the open node creator into `file` (a PNG).
+	 * @param {string} file
+	 */
+	async screenshotNodeCreator(file) {
+		await this.page.mouse.move(0, 0);
+		await mkdir(dirname(file), { recursive: true });
+		const creator = this.page.getByTestId('node-creator');
+		const box = await creator.boundingBox();
+		if (!box) throw new Error('the node creator is not open');
+		// Down to the last entry: the empty panel below it is left out.
+		const bottom = await creator.evaluate((root) =>
+			Math.max(
+				...[...root.querySelectorAll('[data-test-id="node-creator-item-name"]')]
+					.filter((element) => element instanceof HTMLElement && element.offsetParent !== null)
+					.map((element) => element.getBoundingClientRect().bottom),
+			),
+		);
+		const height = Number.isFinite(bottom) ? Math.min(box.height, bottom - box.y + 32) : box.height;
+		await this.page.screenshot({
+			path: file,
+			clip: { x: box.x, y: box.y, width: box.width, height },
+			animations: 'disabled',
+			caret: 'hide',
+		});
 	}
 
 	/**
