@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiError } from './apiErrors';
 import { parseApiTime } from './rateLimit';
-import { readApi } from './readRequest';
+import { accountAskedFor, readApi } from './readRequest';
 import type { Connection } from './request';
 
 /** One entry of the API's `quotas[]`, checked and typed. */
@@ -149,7 +149,7 @@ export async function fetchQuota(
 		{
 			method: 'GET',
 			path: `/account/${encodeURIComponent(id)}/quota`,
-			notFound: 'The LinkedIn account was not found',
+			notFound: `${accountAskedFor(id)} was not found`,
 			notFoundHint:
 				'Pick the account from the Account list (the API key must own it or share it through a workspace), or leave Account empty for the default one.',
 		},

@@ -98,7 +98,9 @@ describe('Account → Get Quota', () => {
 
 	test('an account the key does not have: a 404 error naming the Account; with Continue On Fail an error item', async () => {
 		const failed = await bed.run({ parameters: getQuota(byId(UNKNOWN_ACCOUNT_ID)) });
-		expect(failed.nodeError?.message).toBe('The LinkedIn account was not found: Account not found');
+		expect(failed.nodeError?.message).toBe(
+			`The LinkedIn account ${UNKNOWN_ACCOUNT_ID} was not found: Account not found`,
+		);
 		expect(failed.nodeError?.description).toMatch(/^Pick the account from the Account list/);
 		const continued = await bed.run({
 			parameters: getQuota(byId('={{ $json.account }}')),
