@@ -637,7 +637,7 @@ describe('expressions that fail', () => {
 			items: [{ person: { name: { first: 'Ada' } } }, { person: null }],
 		});
 		expect(result.nodeError?.name).toBe('NodeOperationError');
-		expect(result.nodeError?.message).toBe("Referenced node doesn't exist (item 1)");
+		expect(result.nodeError?.message).toBe("Referenced node doesn't exist");
 		expect(result.nodeError?.context.itemIndex).toBe(1);
 		expect(bed.standin.requests).toHaveLength(0);
 	});

@@ -80,7 +80,7 @@ export class SendingHoursGuard implements SendGuard {
 	/** The workflow's time zone setting is not one this Node.js knows: say so rather than guess. */
 	private unknownWorkflowZone(timeZone: string, itemIndex: number): GuardAnswer {
 		const error = new NodeApiError(this.context.node, { timeZone } as JsonObject, {
-			message: `Sending Hours (Time Zone): the workflow's time zone "${timeZone}" is not a time zone name this n8n knows (item ${itemIndex})`,
+			message: `Sending Hours (Time Zone): the workflow's time zone "${timeZone}" is not a time zone name this n8n knows`,
 			description:
 				'Enter an IANA time zone name such as Europe/Berlin under Options → Sending Hours → Time Zone, or fix the Timezone in the workflow settings. Nothing was sent for this item.',
 			itemIndex,
