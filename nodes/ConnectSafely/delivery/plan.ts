@@ -1,11 +1,13 @@
 /**
  * How one item is to be delivered: the request, the account it spends quota on, the message's identity for the
  * send ledger, and the common options (timeout, rate-limit wait, Skip Recipients Already Messaged, Pause Between
- * Messages) read into numbers and rules. May import inputs/ and transport/ types; nothing here sends.
+ * Messages, Daily Limit per Account) read into numbers and rules. May import inputs/ and transport/ types; nothing
+ * here sends.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { invalidInput } from '../inputs/inputErrors';
+import { readDailyLimit } from '../inputs/dailyLimit';
 import { readPauseBounds, type PauseBounds } from '../inputs/pauseBounds';
 import { readChoice, readSince, type ItemContext } from '../inputs/readFields';
 import { readSendingHours, type SendingHoursOption } from '../inputs/sendingHours';
@@ -40,6 +42,8 @@ export interface PlannedSend {
 	replyCheck?: { profileId: string; since?: number };
 	/** Set when "Pause Between Messages" is on: the bounds of the pause before this item's send. */
 	pause?: PauseBounds;
+	/** Set when "Daily Limit per Account" is on: at most this many messages from the account in the API's day. */
+	dailyLimit?: number;
 	/** Set when "Sending Hours" is on: the weekly window (no time zone: the workflow's). */
 	sendingHours?: SendingHoursOption;
 }
@@ -122,6 +126,8 @@ export function planDelivery(
 	}
 	const pause = readPauseBounds(item, options.pauseBetweenMessages);
 	if (pause !== undefined) plan.pause = pause;
+	const dailyLimit = readDailyLimit(item, options.dailyLimitPerAccount);
+	if (dailyLimit !== undefined) plan.dailyLimit = dailyLimit;
 	const sendingHours = readSendingHours(item, options.sendingHours);
 	if (sendingHours !== undefined) plan.sendingHours = sendingHours;
 	return plan;

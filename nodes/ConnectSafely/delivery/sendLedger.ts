@@ -64,6 +64,8 @@ const exhausted = new Map<string, ExhaustedAccount>();
 export interface ExhaustedAccount {
 	until: number;
 	noneLeft: boolean;
+	/** The 429 named a `holdUntil` later than the reset: `until` is that hold's end (LinkedIn's temporary hold). */
+	held?: true;
 }
 
 function trim<T>(map: Map<string, T>, max: number, isOld: (value: T) => boolean): void {

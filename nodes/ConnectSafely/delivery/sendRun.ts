@@ -254,8 +254,13 @@ export class SendRun {
 			}
 
 			const failure = failureFromResponse(this.node, itemIndex, response, Date.now());
-			if (failure.kind === 'rateLimited' && !waited && this.mayWaitFor(failure.resetAt, plan)) {
-				await this.waitUntil(failure.resetAt);
+			// A LinkedIn hold that outlasts the reset (the 429's holdUntil) is the earliest time worth trying again.
+			const retryAt =
+				failure.holdUntil !== undefined && failure.holdUntil > (failure.resetAt ?? 0)
+					? failure.holdUntil
+					: failure.resetAt;
+			if (failure.kind === 'rateLimited' && !waited && this.mayWaitFor(retryAt, plan)) {
+				await this.waitUntil(retryAt);
 				waited = true;
 				continue;
 			}

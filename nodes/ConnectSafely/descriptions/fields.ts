@@ -151,6 +151,16 @@ export const onlyIfNoConversationYetOption: INodeProperties = {
 		'Whether to ask ConnectSafely first if the account already has a conversation with the recipient, and send nothing when it has (one extra API call per item; needs a profile URL or ID, not a URN). Catches messages sent by hand, by other workflows or by other n8n workers.',
 };
 
+export const dailyLimitPerAccountOption: INodeProperties = {
+	displayName: 'Daily Limit per Account',
+	name: 'dailyLimitPerAccount',
+	type: 'number',
+	default: 20,
+	typeOptions: { minValue: 0 },
+	description:
+		"Your own ceiling, below ConnectSafely's: send at most this many messages per account in ConnectSafely's daily window (midnight to midnight UTC). It counts with ConnectSafely's own number, so messages sent today by other executions, workflows or workers count too (one quota read per account per run). Items beyond it are not sent, with the reset time. An expression makes a warm-up ramp.",
+};
+
 export const onlyIfNotRepliedOption: INodeProperties = {
 	displayName: "Only If They Haven't Replied",
 	name: 'onlyIfNotReplied',
@@ -320,6 +330,7 @@ export const sendingHoursOption: INodeProperties = {
 
 /** Options every operation has: how a send waits, times out and guards against duplicates. */
 const deliveryOptions = [
+	dailyLimitPerAccountOption,
 	pauseBetweenMessagesOption,
 	rateLimitWaitOption,
 	timeoutOption,

@@ -1,8 +1,9 @@
 /**
  * "Is the account out of quota?" An account out of quota gets no call before its reset, in this run or any re-run
- * of this execution: after a 429, and after a success that said `X-RateLimit-Remaining: 0`. Not now, until the
- * reset: the runner waits when "Max Wait for Rate Limit" covers it, else the item fails with the error below. It
- * always applies; it learns from every answer (afterSend).
+ * of this execution: after a 429, and after a success that said `X-RateLimit-Remaining: 0`. A 429 whose body names
+ * a `holdUntil` later than the reset (LinkedIn put the account on a temporary hold) moves that time to the hold's
+ * end. Not now, until then: the runner waits when "Max Wait for Rate Limit" covers it, else the item fails with the
+ * error below. It always applies; it learns from every answer (afterSend).
  */
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 
@@ -31,6 +32,8 @@ interface ExhaustedAccount {
 	summary: string;
 	/** True when the account ran out without a 429 (the last success said 0 remaining). */
 	noneLeft?: boolean;
+	/** True when a 429's `holdUntil`, later than the reset, is what `resetAt` holds. */
+	held?: boolean;
 }
 
 export class AccountQuotaGuard implements SendGuard {
@@ -72,22 +75,32 @@ export class AccountQuotaGuard implements SendGuard {
 			account,
 			resetAt: earlier.until,
 			noneLeft: earlier.noneLeft,
+			held: earlier.held,
 			summary: earlier.noneLeft
 				? 'An earlier try or run of this execution was told X-RateLimit-Remaining: 0'
-				: 'An earlier try or run of this execution got a 429',
+				: earlier.held
+					? 'An earlier try or run of this execution got a 429 whose holdUntil is later than the reset'
+					: 'An earlier try or run of this execution got a 429',
 		};
 	}
 
 	private markExhausted(account: string, failure: SendFailure): void {
+		// "Do not retry until that timestamp": a hold that outlasts the reset is the first time worth a call.
+		const held =
+			failure.holdUntil !== undefined &&
+			(failure.resetAt === undefined || failure.holdUntil > failure.resetAt);
+		const resetAt = held ? failure.holdUntil : failure.resetAt;
 		this.exhausted.set(account, {
 			account,
-			resetAt: failure.resetAt,
+			resetAt,
 			rateLimit: failure.rateLimit,
 			summary: failure.error.message,
+			held,
 		});
 		rememberExhausted(this.context.run.scope.executionId, account, {
-			until: failure.resetAt ?? Date.now() + UNKNOWN_RESET_MS,
+			until: resetAt ?? Date.now() + UNKNOWN_RESET_MS,
 			noneLeft: false,
+			...(held ? { held: true as const } : {}),
 		});
 	}
 
@@ -110,12 +123,15 @@ export class AccountQuotaGuard implements SendGuard {
 
 	/** The error of an item that was not attempted because its account is out of quota. */
 	private notAttempted(blocked: ExhaustedAccount, itemIndex: number): SendFailure {
-		const state = blocked.noneLeft
-			? 'has no messages left until its reset'
-			: 'reached its rate limit earlier in this run';
+		const when = describeReset(blocked.resetAt, Date.now());
+		const name = accountName(blocked.account);
 		const error = new NodeApiError(this.context.node, { skipped: 'rate limit' } as JsonObject, {
-			message: `Not sent: ${accountName(blocked.account)} ${state}. It resets ${describeReset(blocked.resetAt, Date.now())}`,
-			description: `${blocked.summary}. The node makes no further calls for this account until the reset. Run these items again after it (a Wait node or a later schedule), raise "Max Wait for Rate Limit", or send from another account.`,
+			message: blocked.held
+				? `Not sent: ${name} is on hold: ConnectSafely's 429 said not to retry before its holdUntil, ${when}`
+				: `Not sent: ${name} ${blocked.noneLeft ? 'has no messages left until its reset' : 'reached its rate limit earlier in this run'}. It resets ${when}`,
+			description: blocked.held
+				? `${blocked.summary}. LinkedIn put the account on a temporary hold that outlasts the rate limit's reset. The node makes no further calls for this account until the hold ends. Run these items again after it (a Wait node or a later schedule), or send from another account.`
+				: `${blocked.summary}. The node makes no further calls for this account until the reset. Run these items again after it (a Wait node or a later schedule), raise "Max Wait for Rate Limit", or send from another account.`,
 			httpCode: '429',
 			itemIndex,
 		});

@@ -5,6 +5,7 @@
  */
 import { AccountQuotaGuard } from './accountQuota';
 import { AlreadyMessagedGuard } from './alreadyMessaged';
+import { DailyLimitGuard } from './dailyLimit';
 import { ExecutionLedgerGuard } from './executionLedger';
 import { ExistingConversationGuard } from './existingConversation';
 import type { GuardContext, SendGuard } from './guard';
@@ -23,6 +24,9 @@ export function sendGuards(context: GuardContext): readonly SendGuard[] {
 		// Before any call, reads included: an account out of quota gets none until its reset (a wait within
 		// "Max Wait for Rate Limit", else the item's error).
 		new AccountQuotaGuard(context),
+		// The user's own ceiling ("Daily Limit per Account"), counted by the API: one quota read per account per run,
+		// before the conversation check's read, so that an account at its limit spends no more calls.
+		new DailyLimitGuard(context),
 		// Read calls ("Only If They Haven't Replied": the exists check, then the conversation's messages when there is
 		// one), before anything is reserved; before the plain conversation check, so that a reply is what a skip says.
 		new NotRepliedGuard(context),
