@@ -3,7 +3,7 @@
  * put the account on a temporary hold. A hold later than the reset means no call for that account before it ends —
  * in this run and in every re-run of the execution (Retry On Fail), as the quota memory works for a reset.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_ACCOUNT_ID } from '../../standin/accounts';
 import { byId, useNodeTestBed } from '../setup';
