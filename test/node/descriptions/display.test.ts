@@ -60,6 +60,7 @@ describe('the fields each operation shows', () => {
 			[
 				'attachments',
 				'conversationUrn',
+				'dailyLimitPerAccount',
 				'maxWaitForRateLimit',
 				'messagingChannel',
 				'onlyIfNoConversationYet',
@@ -77,6 +78,7 @@ describe('the fields each operation shows', () => {
 			['message', 'sendWithAck'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'messageUrns', 'options'],
 			[
+				'dailyLimitPerAccount',
 				'maxWaitForRateLimit',
 				'messageType',
 				'onlyIfNoConversationYet',
@@ -94,6 +96,7 @@ describe('the fields each operation shows', () => {
 			['message', 'sendWithTyping'],
 			['resource', 'operation', 'account', 'recipient', 'message', 'conversationUrn', 'options'],
 			[
+				'dailyLimitPerAccount',
 				'maxWaitForRateLimit',
 				'messageType',
 				'onlyIfNoConversationYet',
@@ -111,6 +114,7 @@ describe('the fields each operation shows', () => {
 			['message', 'sendLegacy'],
 			['resource', 'operation', 'deprecationNotice', 'account', 'recipient', 'message', 'options'],
 			[
+				'dailyLimitPerAccount',
 				'maxWaitForRateLimit',
 				'messageType',
 				'onlyIfNoConversationYet',
@@ -137,6 +141,7 @@ describe('the fields each operation shows', () => {
 				'options',
 			],
 			[
+				'dailyLimitPerAccount',
 				'maxWaitForRateLimit',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
