@@ -30,6 +30,7 @@ const failureDir = join(workDir, 'browser-failures');
 
 /** The options every operation shares (how a send waits, paces, times out and skips recipients already messaged). */
 const DELIVERY_OPTIONS = [
+	'Daily Limit per Account',
 	'Max Wait for Rate Limit (Seconds)',
 	'Pause Between Messages',
 	'Remembered Recipients Limit',
