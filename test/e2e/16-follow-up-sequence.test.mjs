@@ -97,9 +97,10 @@ describe('example 15: a three-step follow-up sequence that stops for whoever rep
 	 * Runs the example on a day of the sequence from its Schedule Trigger, and waits for the end.
 	 * @param {number} day
 	 * @param {Record<string, unknown>} [window] the Sending Hours window
-	 * @returns {Promise<{ items: (node: string) => any[], status: string, error: unknown }>}
+	 * @param {boolean} [failing] the run is expected to fail (else it must succeed)
+	 * @returns {Promise<{ items: (node: string) => any[], nodeError: (node: string) => any, status: string, error: unknown }>}
 	 */
-	async function runDay(day, window = WHOLE_WEEK) {
+	async function runDay(day, window = WHOLE_WEEK, failing = false) {
 		const response = await fetch(`${editor.url}/rest/workflows/${workflowId}/run`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie: editor.cookie ?? '' },
@@ -121,9 +122,11 @@ describe('example 15: a three-step follow-up sequence that stops for whoever rep
 			status: details.status,
 			error: details.data?.resultData?.error,
 			/** @param {string} node */
+			nodeError: (node) => runData[node]?.at(-1)?.error,
+			/** @param {string} node */
 			items: (node) => (runData[node]?.at(-1)?.data?.main?.[0] ?? []).map((/** @type {{ json: any }} */ item) => item.json),
 		};
-		assert.equal(result.status, 'success', JSON.stringify(result.error ?? details.status));
+		if (!failing) assert.equal(result.status, 'success', JSON.stringify(result.error ?? details.status));
 		return result;
 	}
 
@@ -219,5 +222,19 @@ describe('example 15: a three-step follow-up sequence that stops for whoever rep
 				[person, 'last note'],
 			]);
 		}
+	});
+
+	it('a run on a day the account already sent 20 messages elsewhere: the daily limit stops it before any send, saying until when', async () => {
+		await suite.api.quota({ used: 20 });
+		const before = (await suite.api.delivered()).length;
+		const requestsBefore = (await suite.api.requests()).length;
+		const run = await runDay(0, WHOLE_WEEK, true);
+		assert.equal(run.status, 'error');
+		const error = run.nodeError(INTRO);
+		assert.match(String(error?.message), /^Not sent: the default account reached your daily limit of 20 messages \("Daily Limit per Account"\)\. It resets at /, JSON.stringify(error));
+		assert.equal((await suite.api.delivered()).length, before);
+		// The account's status and quota were read; no send was tried.
+		const paths = (await suite.api.requests()).slice(requestsBefore).map((request) => request.path);
+		assert.deepEqual(paths.map((path) => path.replace(/^\/linkedin/, '').replace(/\/account\/[^/]+\/quota$/, '/account/…/quota')), ['/account/status', '/account/…/quota']);
 	});
 });
