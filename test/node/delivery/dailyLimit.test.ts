@@ -119,8 +119,9 @@ test('a limit an expression cannot turn into a number stops the item before anyt
 		items: [{ id: 'person-1', limit: 'twenty' }],
 	});
 	expect(result.nodeError?.message).toBe(
-		'Daily Limit per Account: "twenty" is not a number of messages (0 or more) (item 0)',
+		'Daily Limit per Account: "twenty" is not a number of messages (0 or more)',
 	);
+	expect(result.nodeError?.context.itemIndex).toBe(0);
 	expect(bed.standin.requests).toHaveLength(0);
 });
 
