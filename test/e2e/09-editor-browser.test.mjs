@@ -34,6 +34,7 @@ const DELIVERY_OPTIONS = [
 	'Max Wait for Rate Limit (Seconds)',
 	'Pause Between Messages',
 	'Remembered Recipients Limit',
+	'Sending Hours',
 	'Skip Recipients Already Messaged',
 	'Timeout (Seconds)',
 ];
@@ -46,7 +47,11 @@ const READ_ACTIONS = [
 	'Get the quota usage of an account',
 ];
 /** Options of the four Message operations (they take a recipient the conversation check can look up). */
-const MESSAGE_OPTIONS = ['Only If No Conversation Yet'];
+const MESSAGE_OPTIONS = [
+	'Only If No Conversation Yet',
+	"Only If They Haven't Replied",
+	"Only If They Haven't Replied Since",
+];
 /** Options only `send` may offer. */
 const SEND_ONLY_OPTIONS = ['Attachments', 'Conversation URN', 'Messaging Channel'];
 
