@@ -120,6 +120,20 @@ export class PostgresServer {
 		};
 	}
 
+	/**
+	 * One SQL statement through Debian's psql, as the n8n user; the rows as psql prints them unaligned, one a line.
+	 * @param {string} sql
+	 * @returns {Promise<string[]>}
+	 */
+	async query(sql) {
+		const result = await runChecked(
+			join(this.bin, 'psql'),
+			['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', this.database, '-At', '-c', sql],
+			{ env: { ...process.env, PGPASSWORD: this.password }, timeoutMs: 30_000 },
+		);
+		return result.stdout.split('\n').filter((line) => line !== '');
+	}
+
 	/** Stops the server (fast shutdown: SIGINT) and deletes its folder (kept with E2E_KEEP=1). */
 	async stop() {
 		if (this.server.alive && this.server.child.pid !== undefined) {

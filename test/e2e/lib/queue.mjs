@@ -223,6 +223,28 @@ export class QueueWorker {
 	}
 }
 
+/** An `n8n webhook` process: its base URL (`${url}/webhook/<path>`) and its process. */
+export class WebhookProcess {
+	/**
+	 * @param {string} name
+	 * @param {Server} server
+	 * @param {string} url
+	 */
+	constructor(name, server, url) {
+		this.name = name;
+		this.server = server;
+		this.url = url;
+	}
+
+	get alive() {
+		return this.server.alive;
+	}
+
+	stop() {
+		return this.server.stop(15_000);
+	}
+}
+
 /**
  * Main + workers + Redis over one N8nUserFolder. The folder must be prepared (package installed, credentials and
  * workflows imported and published) before `start`: every process then finds the migrated database.
@@ -252,6 +274,8 @@ export class QueueCluster {
 		this.mainPort = undefined;
 		/** @type {QueueWorker[]} */
 		this.workers = [];
+		/** @type {WebhookProcess[]} `n8n webhook` processes (startWebhookProcess) */
+		this.webhookProcesses = [];
 		/** The one sqlite database of the cluster: the main instance's, which the CLI commands migrated. */
 		this.database = join(n8n.path, '.n8n', 'database.sqlite');
 	}
@@ -380,6 +404,44 @@ export class QueueCluster {
 	}
 
 	/**
+	 * `n8n webhook`: n8n's separate process for production webhook calls (the Production URLs), on 127.0.0.1 and a
+	 * port of its own; it loads the workflow per call, runs the trigger's webhook() and queues the execution for the
+	 * workers. Like a worker it is another machine: its own n8n folder, the shared database and community packages.
+	 * Ready when it logs "Webhook listener waiting for requests". Start the main instance with
+	 * N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true for the production setup where only webhook processes take them.
+	 * @param {string} name
+	 */
+	async startWebhookProcess(name) {
+		const { install } = this.n8n;
+		const folder = join(this.n8n.path, 'webhook-processes', name);
+		const n8nFolder = join(folder, '.n8n');
+		await mkdir(n8nFolder, { recursive: true });
+		if (!existsSync(join(n8nFolder, 'nodes'))) await symlink(join(this.n8n.path, '.n8n', 'nodes'), join(n8nFolder, 'nodes'));
+		const port = await freePort();
+		const server = new Server(
+			join(install.nodeBin, 'node'),
+			[join(install.dir, 'node_modules', 'n8n', 'bin', 'n8n'), 'webhook'],
+			{
+				cwd: repoRoot,
+				env: this.n8n.env(
+					this.env({
+						N8N_USER_FOLDER: folder,
+						DB_SQLITE_DATABASE: this.database,
+						N8N_PORT: String(port),
+						N8N_LISTEN_ADDRESS: '127.0.0.1',
+						N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+					}),
+				),
+			},
+		);
+		this.n8n.servers.push(server);
+		const webhookProcess = new WebhookProcess(name, server, `http://127.0.0.1:${port}`);
+		this.webhookProcesses.push(webhookProcess);
+		await server.waitForLine((line) => line.includes('Webhook listener waiting for requests'), 180_000);
+		return webhookProcess;
+	}
+
+	/**
 	 * Stops the running workers (SIGTERM: they finish what they run) and starts `count` new ones.
 	 * @param {number} count
 	 * @param {number} concurrency
@@ -414,7 +476,11 @@ export class QueueCluster {
 
 	/** Stops every worker and the main instance (SIGTERM, then SIGKILL), then Redis. Never throws. */
 	async stop() {
-		await Promise.allSettled([...this.workers.map((worker) => worker.stop()), this.editor?.stop()]);
+		await Promise.allSettled([
+			...this.workers.map((worker) => worker.stop()),
+			...this.webhookProcesses.map((webhookProcess) => webhookProcess.stop()),
+			this.editor?.stop(),
+		]);
 		await this.redis.stop().catch(() => undefined);
 	}
 }
