@@ -146,6 +146,78 @@ test('known limit: two processes saving at the same moment keep one record; each
 	).toEqual([urn(8), urn(9)]);
 });
 
+/** The message URNs n8n's database holds for the trigger. */
+function savedUrns(trigger: TriggerHarness): string[] {
+	const record = trigger.savedStaticData['node:ConnectSafely Trigger'] as
+		{ messageUrns?: object } | undefined;
+	return Object.keys(record?.messageUrns ?? {}).sort();
+}
+
+test('one process (one `n8n webhook` process in queue mode): two messages whose calls load the record before either saves, saved in the reverse order, both stay recorded and no redelivery runs after a restart', async () => {
+	// n8n loads the static data per call and saves it whole after queueing the execution: the call that ran
+	// first may save last, with the copy it loaded before the other message was recorded.
+	let loaded = 0;
+	let releaseLoads = () => {};
+	const bothLoaded = new Promise<void>((resolve) => (releaseLoads = resolve));
+	let secondSaved = () => {};
+	const secondHasSaved = new Promise<void>((resolve) => (secondSaved = resolve));
+	const trigger = await startTrigger({
+		afterLoad: async () => {
+			if (++loaded === 2) releaseLoads();
+			if (loaded <= 2) await bothLoaded;
+		},
+		beforeSave: async (messageUrn) => {
+			if (messageUrn === urn(40)) await secondHasSaved;
+		},
+	});
+	const first = trigger.deliver(messageEvent({ message_urn: urn(40) }), SECRET);
+	const second = trigger
+		.deliver(messageEvent({ message_urn: urn(41) }), SECRET)
+		.finally(() => secondSaved());
+	await Promise.all([first, second]);
+	expect(trigger.executions).toHaveLength(2);
+	expect(savedUrns(trigger)).toEqual([urn(40), urn(41)]);
+
+	const restarted = await startTrigger({
+		database: trigger.database,
+		workflowId: trigger.workflowId,
+		nodeType: nodeOfAFreshProcess(),
+	});
+	await restarted.deliver(messageEvent({ message_urn: urn(40) }), SECRET);
+	await restarted.deliver(messageEvent({ message_urn: urn(41) }), SECRET);
+	expect(restarted.executions).toHaveLength(0);
+});
+
+test('two processes: a record the other process overwrote comes back with the next delivery of any message to the process that took it', async () => {
+	let arrived = 0;
+	let releaseBoth = () => {};
+	const bothLoaded = new Promise<void>((resolve) => (releaseBoth = resolve));
+	const afterLoad = async () => {
+		if (++arrived === 2) releaseBoth();
+		if (arrived <= 2) await bothLoaded;
+	};
+	const first = await startTrigger({ afterLoad });
+	const second = await startTrigger({
+		database: first.database,
+		workflowId: first.workflowId,
+		nodeType: nodeOfAFreshProcess(),
+		afterLoad,
+	});
+	await Promise.all([
+		first.deliver(messageEvent({ message_urn: urn(42) }), SECRET),
+		second.deliver(messageEvent({ message_urn: urn(43) }), SECRET),
+	]);
+	expect(savedUrns(first)).toHaveLength(1);
+	const lostOn = savedUrns(first)[0] === urn(42) ? second : first;
+	// Another message, not the lost one, reaches the process that took the lost one.
+	await lostOn.deliver(messageEvent({ message_urn: urn(44) }), SECRET);
+	expect(savedUrns(first)).toEqual([urn(42), urn(43), urn(44)]);
+	// And the other process, which has never seen the lost message, takes no redelivery of it.
+	const other = lostOn === first ? second : first;
+	await other.deliver(messageEvent({ message_urn: lostOn === first ? urn(42) : urn(43) }), SECRET);
+	expect(first.executions.length + second.executions.length).toBe(3);
+});
+
 describe('the 24-hour window', () => {
 	const HOUR = 60 * 60 * 1000;
 	let clock = Date.now();

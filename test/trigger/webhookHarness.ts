@@ -72,6 +72,11 @@ export interface TriggerHarnessOptions {
 	workflowId?: string;
 	/** Awaited after the workflow (and its static data) is loaded, before webhook() runs. */
 	afterLoad?: () => Promise<void>;
+	/**
+	 * Awaited after webhook() answered, before the static data is saved: n8n saves it only after it has queued
+	 * the execution, so on a busy server calls may save in another order than they ran.
+	 */
+	beforeSave?: (messageUrn: string | undefined) => Promise<void>;
 }
 
 let workflowCounter = 0;
@@ -228,6 +233,8 @@ export class TriggerHarness {
 			response.end(JSON.stringify({ message: 'Error in workflow' }));
 			return;
 		}
+		const data = (request as unknown as { body?: { data?: IDataObject } }).body?.data;
+		await this.options.beforeSave?.(data?.message_urn as string | undefined);
 		this.saveStaticData(workflow);
 
 		if (result.noWebhookResponse === true) {
