@@ -4,7 +4,8 @@
 //   - docs/compatibility.md, between <!-- compat-table:start --> and <!-- compat-table:end -->: one row per n8n
 //     version, from ONE run of it, dated and with its commit. The newest run that ran every e2e file is taken; only
 //     when there is none, the newest run, labelled "subset: files …" (files it did not run are not failures).
-//   - docs/scale.md, between <!-- overlap-table:start/end -->: the queue-mode overlap figures (08's diagnostics).
+//   - docs/scale.md, between <!-- overlap-table:start/end -->: the queue-mode overlap figures (08's diagnostics), and
+//     between <!-- trigger-queue-table:start/end -->: the trigger behind an `n8n webhook` process (17's).
 //   node scripts/compat-table.mjs            rewrite both files
 //   node scripts/compat-table.mjs --print    print the tables only
 import { execFileSync } from 'node:child_process';
@@ -152,31 +153,40 @@ const table = [
 	'',
 ].join('\n');
 
-// 08-queue-mode's figures: "overlap-option-off 50 of 50 recipients got two messages", …
-const overlapRows = [];
-for (const result of all) {
-	const queue = result.files?.['08-queue-mode.test.mjs'];
-	const figures = queue?.figures ?? [];
-	const history = queue?.figureHistory ?? [];
+/**
+ * Reads the `figure …` diagnostics of one test file's runs: `figure(name)` is the latest "N of M", with the range
+ * over the recorded runs when they differ.
+ * @param {any} run the file's entry in a results file
+ */
+function figureReader(run) {
+	const figures = run?.figures ?? [];
+	const history = run?.figureHistory ?? [];
 	/** @param {string[]} list @param {string} name */
 	const count = (list, name) => {
 		const match = list.find((text) => text.startsWith(`${name} `))?.match(/^\S+ (\d+) of (\d+)/);
 		return match ? { n: Number(match[1]), of: Number(match[2]) } : undefined;
 	};
-	/** The latest figure, and the range over the recorded runs when there are several. @param {string} name */
+	/** @param {string} name */
 	const figure = (name) => {
 		const latest = count(figures, name);
 		if (!latest) return '—';
 		const seen = history
-			.map((/** @type {{ figures: string[] }} */ run) => count(run.figures, name)?.n)
+			.map((/** @type {{ figures: string[] }} */ past) => count(past.figures, name)?.n)
 			.filter((/** @type {number | undefined} */ n) => n !== undefined);
 		const [low, high] = [Math.min(...seen), Math.max(...seen)];
 		return seen.length > 1 && low !== high
 			? `${latest.n} of ${latest.of} (${low}–${high} in ${seen.length} runs)`
 			: `${latest.n} of ${latest.of}`;
 	};
-	if (!figures.length) continue;
-	const at = `${queue.ranAt.slice(0, 10)}${queue.commit ? `, ${queue.commit.replace(/\+$/, '+uncommitted')}` : ''}`;
+	const at = run ? `${run.ranAt.slice(0, 10)}${run.commit ? `, ${run.commit.replace(/\+$/, '+uncommitted')}` : ''}` : '';
+	return { any: figures.length > 0, figure, at };
+}
+
+// 08-queue-mode's figures: "overlap-option-off 50 of 50 recipients got two messages", …
+const overlapRows = [];
+for (const result of all) {
+	const { any, figure, at } = figureReader(result.files?.['08-queue-mode.test.mjs']);
+	if (!any) continue;
 	overlapRows.push(
 		`| ${result.version} (${at}) | ${figure('overlap-option-off')} | ${figure('overlap-option-on')} | ${figure('overlap-option-on-later')} |`,
 	);
@@ -185,6 +195,22 @@ const overlapTable = [
 	'| n8n (run on) | recipients messaged twice, option off | with *Skip Recipients Already Messaged* | sent again by the same call posted once more after both finished (option on) |',
 	'|---|---|---|---|',
 	...overlapRows,
+].join('\n');
+
+// 17-queue-webhook-process's figures: "trigger-redelivery-0ms 1 of 4 deliveries ran (1 replies)", …
+const triggerRows = [];
+for (const result of all) {
+	const { any, figure, at } = figureReader(result.files?.['17-queue-webhook-process.test.mjs']);
+	if (!any) continue;
+	triggerRows.push(
+		`| ${result.version} (${at}) | ${figure('trigger-redelivery-0ms')} | ${figure('trigger-redelivery-300ms')} | ` +
+			`${figure('trigger-redelivery-5000ms')} | ${figure('trigger-pairs-saved')} | ${figure('trigger-restart-rerun')} |`,
+	);
+}
+const triggerTable = [
+	'| n8n (run on) | one event 4 times at once: deliveries that ran | 300 ms apart | 5 s apart | two events at once (3 pairs): records n8n saved | redeliveries that ran again after the webhook process restarted |',
+	'|---|---|---|---|---|---|',
+	...triggerRows,
 ].join('\n');
 
 /**
@@ -206,7 +232,7 @@ function replaceBlock(path, name, content) {
 }
 
 if (process.argv.includes('--print')) {
-	console.log(`${table}\n${overlapTable}`);
+	console.log(`${table}\n${overlapTable}\n\n${triggerTable}`);
 } else {
 	replaceBlock(compatibilityDoc, 'compat-table', table);
 	// Without a queue-mode run there are no figures: keep the ones the page has rather than blank them.
@@ -214,6 +240,11 @@ if (process.argv.includes('--print')) {
 	else
 		console.log(
 			'docs/scale.md: no queue-mode figures in the results (08 did not run): its table is kept',
+		);
+	if (triggerRows.length) replaceBlock(scaleDoc, 'trigger-queue-table', triggerTable);
+	else
+		console.log(
+			'docs/scale.md: no trigger figures in the results (17 did not run): its table is kept',
 		);
 	const incomplete = rows.filter((row) => row.includes('| subset:')).length;
 	console.log(
