@@ -178,7 +178,9 @@ function figureReader(run) {
 			? `${latest.n} of ${latest.of} (${low}–${high} in ${seen.length} runs)`
 			: `${latest.n} of ${latest.of}`;
 	};
-	const at = run ? `${run.ranAt.slice(0, 10)}${run.commit ? `, ${run.commit.replace(/\+$/, '+uncommitted')}` : ''}` : '';
+	const at = run
+		? `${run.ranAt.slice(0, 10)}${run.commit ? `, ${run.commit.replace(/\+$/, '+uncommitted')}` : ''}`
+		: '';
 	return { any: figures.length > 0, figure, at };
 }
 
