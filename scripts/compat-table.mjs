@@ -206,12 +206,13 @@ for (const result of all) {
 	if (!any) continue;
 	triggerRows.push(
 		`| ${result.version} (${at}) | ${figure('trigger-redelivery-0ms')} | ${figure('trigger-redelivery-300ms')} | ` +
-			`${figure('trigger-redelivery-5000ms')} | ${figure('trigger-pairs-saved')} | ${figure('trigger-restart-rerun')} |`,
+			`${figure('trigger-redelivery-5000ms')} | ${figure('trigger-pairs-saved')} | ${figure('trigger-restart-rerun')} | ` +
+			`${figure('trigger-split-saved')} | ${figure('trigger-split-rerun')} |`,
 	);
 }
 const triggerTable = [
-	'| n8n (run on) | one event 4 times at once: deliveries that ran | 300 ms apart | 5 s apart | two events at once (3 pairs): records n8n saved | redeliveries that ran again after the webhook process restarted |',
-	'|---|---|---|---|---|---|',
+	'| n8n (run on) | one event 4 times at once: deliveries that ran | 300 ms apart | 5 s apart | two events at once (3 pairs): records n8n saved | redeliveries that ran again after the webhook process restarted | two webhook processes, each pair split: records saved | redeliveries to the other process that ran again |',
+	'|---|---|---|---|---|---|---|---|',
 	...triggerRows,
 ].join('\n');
 

@@ -12,6 +12,8 @@
 //      each redelivered to the same webhook process → how many run again.
 //   3. The same with three new pairs, but the webhook process restarts (its memory is gone) before the
 //      redeliveries: the lost-record case → how many run again.
+//   4. Measured only: a second webhook process; each pair split over the two, each event then redelivered to the
+//      process that did not take it → how many records were saved and how many run again (the residual).
 //
 // The counts are reported as `figure …` diagnostics (the results file; docs/scale.md) and asserted where the node
 // promises them.
@@ -207,12 +209,14 @@ describe('queue mode with an `n8n webhook` process: the ConnectSafely Trigger on
 	 * each. Returns the six events and how many of their records n8n's database holds afterwards.
 	 * @param {string} name
 	 * @param {import('node:test').TestContext} t
+	 * @param {string[]} [urls] where the first and the second event of each pair go (default: the webhook process)
 	 */
-	async function threePairsAtOnce(name, t) {
+	async function threePairsAtOnce(name, t, urls = [productionUrl(), productionUrl()]) {
 		const known = (await listExecutions(cluster.main, WORKFLOW_ID)).length;
 		const pairs = [1, 2, 3].map((pair) => [event(`${name}${pair}-a`), event(`${name}${pair}-b`)]);
 		for (const pair of pairs) {
-			const answers = await Promise.all(pair.map((message) => deliver(productionUrl(), message, { secret: SECRET })));
+			/** @type {Array<{ status: number, body: string }>} */
+			const answers = await Promise.all(pair.map((message, index) => deliver(urls[index], message, { secret: SECRET })));
 			assert.deepEqual(
 				answers.map((answer) => answer.status),
 				[200, 200],
@@ -262,5 +266,30 @@ describe('queue mode with an `n8n webhook` process: the ConnectSafely Trigger on
 		timings.push(['two events at once ×3, restart, redeliveries', (Date.now() - started) / 1000]);
 		assert.equal(rerun, 6 - kept, 'exactly the events whose record was lost ran again');
 		assert.equal(rerun, 0, 'nothing ran twice');
+	});
+
+	it('measured, not promised: two webhook processes, two different events at the same moment, one to each (three pairs), then each redelivered to the other process', async (t) => {
+		const started = Date.now();
+		const second = await cluster.startWebhookProcess('webhook-3');
+		const secondUrl = `${second.url}/webhook/${webhookId}/webhook`;
+		await waitUntil(async () => (await fetch(secondUrl, { method: 'POST' })).status === 401, {
+			timeoutMs: 120_000,
+			intervalMs: 500,
+			what: `the Production URL ${secondUrl}`,
+		});
+		try {
+			const { events, kept } = await threePairsAtOnce('split', t, [productionUrl(), secondUrl]);
+			const before = (await listExecutions(cluster.main, WORKFLOW_ID)).length;
+			// The first of each pair went to the first process: its redelivery goes to the second, and the other way.
+			for (const [index, message] of events.entries()) {
+				await deliver(index % 2 === 0 ? secondUrl : productionUrl(), message, { secret: SECRET });
+			}
+			const rerun = (await settledExecutions(before)).length - before;
+			t.diagnostic(`figure trigger-split-rerun ${rerun} of 6 redeliveries to the other webhook process ran again`);
+			timings.push(['two webhook processes: 3 split pairs, crossed redeliveries', (Date.now() - started) / 1000]);
+			assert.ok(rerun <= 6 - kept, `only events whose record was missing ran again (${rerun} ran, ${kept} of 6 saved)`);
+		} finally {
+			await second.stop();
+		}
 	});
 });
