@@ -4,7 +4,7 @@
  * workflow runs through n8n-core's real WorkflowExecute against the stand-in API; n8n's deduplication store is the
  * harness's in-memory one behind n8n-core's real helpers.
  */
-import type { IDataObject, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import type { INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { clearRecentSends, repeatClock } from '../../../nodes/ConnectSafely/delivery/repeatMemory';
 import { clearLedger } from '../../../nodes/ConnectSafely/delivery/sendLedger';
@@ -16,7 +16,7 @@ const bed = useNodeTestBed();
 const HOUR = 60 * 60 * 1000;
 const PERSON = 'ada-lovelace';
 
-function parameters(options: IDataObject = {}): INodeParameters {
+function parameters(options: INodeParameters = {}): INodeParameters {
 	return {
 		resource: 'message',
 		operation: 'send',
@@ -30,7 +30,7 @@ function parameters(options: IDataObject = {}): INodeParameters {
 async function call(
 	note = 'Thanks for signing up!',
 	extra: {
-		options?: IDataObject;
+		options?: INodeParameters;
 		mode?: WorkflowExecuteMode;
 		typeVersion?: number;
 		continueOnFail?: boolean;
