@@ -6,6 +6,7 @@ import type {
 	IDataObject,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
+	INodeType,
 	INodeParameters,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -45,6 +46,8 @@ export interface NodeTestBed {
 		signal?: AbortSignal;
 		/** The node's version in the workflow: the newest (what a new node gets) by default. */
 		typeVersion?: number;
+		/** The node type instance (default: a new ConnectSafely): another process's copy, for instance. */
+		node?: INodeType;
 	}): Promise<NodeRunResult>;
 	/** The credential data every run uses. */
 	credentials(): Record<string, { apiKey: string; baseUrl: string }>;
@@ -82,9 +85,10 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 		executionId,
 		mode,
 		typeVersion,
+		node,
 	}) =>
 		await runNode({
-			node: new ConnectSafely(),
+			node: node ?? new ConnectSafely(),
 			type: NODE_TYPE,
 			name: 'ConnectSafely',
 			parameters,

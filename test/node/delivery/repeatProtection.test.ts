@@ -4,7 +4,7 @@
  * workflow runs through n8n-core's real WorkflowExecute against the stand-in API; n8n's deduplication store is the
  * harness's in-memory one behind n8n-core's real helpers.
  */
-import type { INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import type { INodeParameters, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { clearRecentSends, repeatClock } from '../../../nodes/ConnectSafely/delivery/repeatMemory';
 import { clearLedger } from '../../../nodes/ConnectSafely/delivery/sendLedger';
@@ -34,6 +34,7 @@ async function call(
 		mode?: WorkflowExecuteMode;
 		typeVersion?: number;
 		continueOnFail?: boolean;
+		node?: INodeType;
 	} = {},
 ): Promise<NodeRunResult> {
 	return await bed.run({
@@ -41,6 +42,7 @@ async function call(
 		items: [{ id: PERSON, note }],
 		mode: extra.mode ?? 'webhook',
 		typeVersion: extra.typeVersion,
+		node: extra.node,
 		nodeSettings: extra.continueOnFail ? { onError: 'continueRegularOutput' } : undefined,
 	});
 }
@@ -272,6 +274,49 @@ describe('on an n8n without a deduplication store (before 1.60)', () => {
 		const runs = await Promise.all([call(), call()]);
 		await call();
 		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+		expect(sends()).toBe(1);
+	});
+});
+
+/** The node as another n8n process (a queue-mode worker) loads it: a new module registry, so nothing in memory. */
+function nodeOfAnotherProcess(): INodeType {
+	let nodeType: INodeType | undefined;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const loaded = require('../../../nodes/ConnectSafely/ConnectSafely.node') as {
+			ConnectSafely: new () => INodeType;
+		};
+		nodeType = new loaded.ConnectSafely();
+	});
+	return nodeType!;
+}
+
+describe('two processes sharing one database (queue-mode workers), whose store keeps the last write', () => {
+	test('the same call on two workers at the same moment: one message (the claim read back tells who yields)', async () => {
+		const other = nodeOfAnotherProcess();
+		const [first, second] = await Promise.all([
+			call(),
+			call('Thanks for signing up!', { node: other }),
+		]);
+		expect([first.status, second.status]).toEqual(['success', 'success']);
+		expect(sends()).toBe(1);
+		const skipped = [...first.output, ...second.output].filter((item) => item.json.skipped);
+		expect(skipped).toHaveLength(1);
+		expect(skipped[0].json.reason).toMatch(
+			/another execution of this workflow is sending the same message to ada-lovelace at this moment/,
+		);
+	});
+
+	test('two different messages on two workers at the same moment: both go out, though one write overwrote the other', async () => {
+		const other = nodeOfAnotherProcess();
+		await Promise.all([call('First note'), call('Second note', { node: other })]);
+		expect(bed.standin.deliveredTo(PERSON)).toHaveLength(2);
+	});
+
+	test('the same call on the second worker a moment later: skipped from the store', async () => {
+		await call();
+		const later = await call('Thanks for signing up!', { node: nodeOfAnotherProcess() });
+		expect(later.output[0].json).toMatchObject({ skipped: true, executionId: null });
 		expect(sends()).toBe(1);
 	});
 });
