@@ -1,6 +1,6 @@
 /**
  * Repeat Protection's memory in this n8n process: the latest production send (or maybe-send) of each message,
- * per workflow, with its time. Manual executions never write here (recentRepeats.ts decides), so a test from the
+ * per workflow, with its time. Manual executions never write here (guards/recentRepeats.ts decides), so a test from the
  * editor blocks nothing. Same bounds as the send ledger: 50,000 messages, 7 days (the window's maximum).
  * Imports nothing of the node's but the ledger's bounds.
  */
