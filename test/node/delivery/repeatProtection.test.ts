@@ -265,6 +265,19 @@ describe("after a restart: n8n's deduplication store remembers", () => {
 	});
 });
 
+describe('with "Skip Recipients Already Messaged" on', () => {
+	test("its record already blocks every repeat: Repeat Protection writes nothing of its own to n8n's store", async () => {
+		const options = { skipAlreadyMessaged: 'recipientAndMessage' };
+		await call('Hi', { options });
+		const again = await call('Hi', { options });
+		expect(again.output[0].json.reason).toMatch(/Repeat Protection/);
+		const written = bed.store.calls.flatMap((call) => call.items.map(String));
+		expect(written.length).toBeGreaterThan(0);
+		expect(written.filter((item) => item.includes('|repeat'))).toEqual([]);
+		expect(sends()).toBe(1);
+	});
+});
+
 describe('on an n8n without a deduplication store (before 1.60)', () => {
 	test('the memory of the process still sends the same call once', async () => {
 		const helpers = jest.requireActual<
