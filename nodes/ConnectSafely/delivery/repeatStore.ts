@@ -13,8 +13,7 @@
  * Across queue-mode workers nothing n8n offers is atomic: each call reads the workflow's one record, changes it and
  * writes it back, so two workers can both find a message new, and one can overwrite the other's write. A send
  * therefore also writes a claim of its own, waits a short random time, and reads the claim back: a lost claim means
- * another worker wrote meanwhile. If that worker reserved the same message, this one does not send. After the send
- * the reservation is written once more, in case another message's write erased it meanwhile.
+ * another worker wrote meanwhile. If that worker reserved the same message, this one does not send.
  */
 import { randomUUID } from 'crypto';
 
@@ -107,15 +106,6 @@ export class RepeatStore {
 			}
 			// Another message's write overwrote ours: the read-back recorded both again; read back once more.
 		}
-	}
-
-	/**
-	 * Writes a reservation again once its message went out (or may have). Another worker's write for another message
-	 * that read the record before the reservation and wrote after it erases it (last writer wins), which the claim
-	 * cannot see once it was read back; writing it again after the send closes that gap for later repeats.
-	 */
-	async confirm(reservation: string, windowHours: number): Promise<void> {
-		await this.record([reservation], windowHours);
 	}
 
 	/** Frees a reservation whose message surely did not go out, so that a later execution can send it. */

@@ -145,12 +145,6 @@ export class RecentRepeatsGuard implements SendGuard {
 				return;
 			}
 			rememberRecentSend(plan.messageKey, this.recentSend(plan, itemIndex, outcome, passed));
-			if (passed.reservation !== undefined) {
-				// If the store fails now, the send stands; only a later repeat on another worker could slip through.
-				await this.store
-					?.confirm(passed.reservation, plan.repeatWindowHours)
-					.catch(() => undefined);
-			}
 		} finally {
 			passed.release();
 		}
