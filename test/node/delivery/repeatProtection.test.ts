@@ -173,7 +173,7 @@ describe('the window', () => {
 	test('a window that is not a whole number of hours from 0 to 168 stops the run before anything is sent', async () => {
 		const result = await call('Hi', { options: { repeatWindowHours: -1 } });
 		expect(result.nodeError?.message).toBe(
-			'Repeat Protection Window (Hours): number -1 is not a whole number of hours from 0 to 168 (item 0)',
+			'Repeat Protection Window (Hours): number -1 is not a whole number of hours from 0 to 168',
 		);
 		expect(sends()).toBe(0);
 	});
