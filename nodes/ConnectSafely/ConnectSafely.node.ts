@@ -16,7 +16,8 @@ export class ConnectSafely implements INodeType {
 		name: 'connectSafely',
 		icon: { light: 'file:connectSafely.svg', dark: 'file:connectSafely.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Repeat Protection on by default (delivery/guards/recentRepeats.ts). Version 1 sends as it always did.
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Send LinkedIn messages through the ConnectSafely API, without ever sending one twice',

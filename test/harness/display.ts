@@ -76,8 +76,19 @@ export function visibleOptionsOf(
 	collectionName: string,
 	typeVersion?: number,
 ): string[] {
+	const description = descriptionOf(node, typeVersion);
+	const ref: Pick<INode, 'typeVersion'> = { typeVersion: typeVersion ?? latest(description) };
+	const values = parametersWithDefaults(description, parameters, ref.typeVersion);
 	const property = visibleProperties(node, parameters, typeVersion).find(
 		(p) => p.name === collectionName,
 	);
-	return (property?.options ?? []).map((option) => option.name);
+	// The editor offers only the options whose own displayOptions (e.g. '@version') match.
+	return (property?.options ?? [])
+		.filter(
+			(option) =>
+				!('displayOptions' in option) ||
+				option.displayOptions === undefined ||
+				NodeHelpers.displayParameter(values, option as INodeProperties, ref, description, values),
+		)
+		.map((option) => option.name);
 }

@@ -6,18 +6,22 @@ import type {
 	IDataObject,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
+	INodeType,
 	INodeParameters,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { ConnectSafelyApi } from '../../credentials/ConnectSafelyApi.credentials';
 import { ConnectSafely } from '../../nodes/ConnectSafely/ConnectSafely.node';
+import { clearRecentSends } from '../../nodes/ConnectSafely/delivery/repeatMemory';
 import { clearLedger } from '../../nodes/ConnectSafely/delivery/sendLedger';
 import {
 	binaryFile,
+	installMemoryDeduplication,
 	registerHarnessTeardown,
 	runNode,
 	type NodeRunResult,
+	type MemoryDeduplicator,
 	type NodeSettings,
 } from '../harness';
 import { startStandin, type StandinOptions, type StandinServer } from '../standin/server';
@@ -26,6 +30,8 @@ export const NODE_TYPE = 'n8n-nodes-connectsafely.connectSafely';
 
 export interface NodeTestBed {
 	standin: StandinServer;
+	/** n8n's deduplication store as the app has it (in memory here), emptied before each test. */
+	store: MemoryDeduplicator;
 	run(options: {
 		parameters: INodeParameters;
 		items?: IDataObject[];
@@ -38,6 +44,10 @@ export interface NodeTestBed {
 		/** 'manual' by default; 'retry' is n8n's Retry of a failed execution. */
 		mode?: WorkflowExecuteMode;
 		signal?: AbortSignal;
+		/** The node's version in the workflow: the newest (what a new node gets) by default. */
+		typeVersion?: number;
+		/** The node type instance (default: a new ConnectSafely): another process's copy, for instance. */
+		node?: INodeType;
 	}): Promise<NodeRunResult>;
 	/** The credential data every run uses. */
 	credentials(): Record<string, { apiKey: string; baseUrl: string }>;
@@ -49,13 +59,17 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 	const bed = {} as NodeTestBed;
 	beforeAll(async () => {
 		bed.standin = await startStandin(standinOptions);
+		// The n8n app always has one; production runs of node version 1.1 use it (Repeat Protection).
+		bed.store = await installMemoryDeduplication();
 	});
 	afterAll(async () => {
 		await bed.standin.close();
 	});
 	beforeEach(() => {
 		bed.standin.reset();
+		bed.store.clear();
 		clearLedger();
+		clearRecentSends();
 	});
 	bed.credentials = () => ({
 		connectSafelyApi: { apiKey: bed.standin.apiKey, baseUrl: bed.standin.url },
@@ -70,9 +84,11 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 		signal,
 		executionId,
 		mode,
+		typeVersion,
+		node,
 	}) =>
 		await runNode({
-			node: new ConnectSafely(),
+			node: node ?? new ConnectSafely(),
 			type: NODE_TYPE,
 			name: 'ConnectSafely',
 			parameters,
@@ -96,6 +112,7 @@ export function useNodeTestBed(standinOptions: StandinOptions = {}): NodeTestBed
 			signal,
 			executionId,
 			mode,
+			typeVersion,
 		});
 	return bed;
 }

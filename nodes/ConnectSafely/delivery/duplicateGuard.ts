@@ -50,11 +50,11 @@ export function duplicateCheckFor(
  * writes it back without a lock: two executions of the same workflow checking at the same moment lose each
  * other's records, and both send. Calls for one workflow are therefore made one at a time in this process.
  * That covers n8n's regular mode and each queue-mode worker; executions that overlap on different workers are
- * not covered (docs/scale.md).
+ * not covered (docs/scale.md). Repeat Protection (repeatStore.ts) writes the same record, so it queues here too.
  */
 const storeQueues = new Map<string, Promise<void>>();
 
-async function oneAtATime<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
+export async function oneAtATime<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
 	const previous = storeQueues.get(workflowId) ?? Promise.resolve();
 	const run = previous.then(task);
 	const tail = run.then(

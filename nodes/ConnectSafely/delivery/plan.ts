@@ -10,6 +10,7 @@ import { invalidInput } from '../inputs/inputErrors';
 import { readDailyLimit } from '../inputs/dailyLimit';
 import { readPauseBounds, type PauseBounds } from '../inputs/pauseBounds';
 import { readChoice, readSince, type ItemContext } from '../inputs/readFields';
+import { readRepeatWindowHours } from '../inputs/repeatWindow';
 import { readSendingHours, type SendingHoursOption } from '../inputs/sendingHours';
 import type { SendRequestBody } from '../transport/types';
 import { duplicateCheckFor, type DuplicateCheck, type SameMessageRule } from './duplicateGuard';
@@ -46,6 +47,8 @@ export interface PlannedSend {
 	dailyLimit?: number;
 	/** Set when "Sending Hours" is on: the weekly window (no time zone: the workflow's). */
 	sendingHours?: SendingHoursOption;
+	/** "Repeat Protection Window (Hours)" (node version 1.1; 0 = off): see guards/recentRepeats.ts. */
+	repeatWindowHours: number;
 }
 
 const NOT_REPLIED = "Only If They Haven't Replied";
@@ -87,6 +90,7 @@ export function planDelivery(
 		recipient: recipientLabel(body),
 		timeoutMs: Math.max(1, nonNegativeNumber(options.timeout, DEFAULT_TIMEOUT_S)) * 1000,
 		maxRateLimitWaitMs: nonNegativeNumber(options.maxWaitForRateLimit, 0) * 1000,
+		repeatWindowHours: readRepeatWindowHours(item, options.repeatWindowHours),
 	};
 	const rule = readChoice(
 		item,

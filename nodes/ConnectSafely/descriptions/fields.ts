@@ -328,10 +328,23 @@ export const sendingHoursOption: INodeProperties = {
 	],
 };
 
+/** Node version 1.1: a production execution does not repeat a message the workflow sent in the window. */
+export const repeatWindowOption: INodeProperties = {
+	displayName: 'Repeat Protection Window (Hours)',
+	name: 'repeatWindowHours',
+	type: 'number',
+	default: 24,
+	typeOptions: { minValue: 0, maxValue: 168, numberPrecision: 0 },
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+	description:
+		"Don't send a message identical to one this workflow sent (or may have sent) in the last this many hours: the repeat comes out as a skipped item. On by default (24). 0 turns it off. Applies to active workflows, schedules and retries; manual executions from the editor neither block nor are blocked, so testing with your own profile stays easy.",
+};
+
 /** Options every operation has: how a send waits, times out and guards against duplicates. */
 const deliveryOptions = [
 	dailyLimitPerAccountOption,
 	pauseBetweenMessagesOption,
+	repeatWindowOption,
 	rateLimitWaitOption,
 	timeoutOption,
 	skipAlreadyMessagedOption,

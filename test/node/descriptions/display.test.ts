@@ -68,6 +68,7 @@ describe('the fields each operation shows', () => {
 				'onlyIfNotRepliedSince',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
+				'repeatWindowHours',
 				'sendingHours',
 				'skipAlreadyMessaged',
 				'subject',
@@ -86,6 +87,7 @@ describe('the fields each operation shows', () => {
 				'onlyIfNotRepliedSince',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
+				'repeatWindowHours',
 				'sendingHours',
 				'skipAlreadyMessaged',
 				'subject',
@@ -104,6 +106,7 @@ describe('the fields each operation shows', () => {
 				'onlyIfNotRepliedSince',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
+				'repeatWindowHours',
 				'sendingHours',
 				'skipAlreadyMessaged',
 				'subject',
@@ -122,6 +125,7 @@ describe('the fields each operation shows', () => {
 				'onlyIfNotRepliedSince',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
+				'repeatWindowHours',
 				'sendingHours',
 				'skipAlreadyMessaged',
 				'subject',
@@ -145,6 +149,7 @@ describe('the fields each operation shows', () => {
 				'maxWaitForRateLimit',
 				'pauseBetweenMessages',
 				'rememberedRecipientsLimit',
+				'repeatWindowHours',
 				'sendingHours',
 				'skipAlreadyMessaged',
 				'timeout',
@@ -170,6 +175,20 @@ describe('the fields each operation shows', () => {
 	])('%j shows exactly these fields, in this order, and these options', (op, fields, options) => {
 		expect(shown(op)).toEqual(fields);
 		expect(shownOptions(op)).toEqual(options);
+	});
+
+	test('Repeat Protection Window (Hours) is offered from version 1.1 (default 24), not to a node saved with version 1', () => {
+		for (const op of ALL_OPS) {
+			expect(visibleOptionsOf(node, params(op), 'options', 1)).not.toContain('repeatWindowHours');
+			expect(visibleOptionsOf(node, params(op), 'options', 1.1)).toContain('repeatWindowHours');
+		}
+		const option = description.properties
+			.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('send'))
+			?.options?.find((o) => o.name === 'repeatWindowHours');
+		expect(option).toMatchObject({ type: 'number', default: 24 });
+		expect((option as INodeProperties).description).toMatch(
+			/manual executions from the editor neither block nor are blocked/,
+		);
 	});
 
 	test('a new node shows Message → Send', () => {
@@ -334,11 +353,11 @@ describe('what n8n flags before a run (the same check WorkflowExecute makes)', (
 });
 
 describe('the public interface saved workflows depend on', () => {
-	test('the node is connectSafely, version 1, usable as a tool, with the connectSafelyApi credential', () => {
+	test('the node is connectSafely, versions 1 and 1.1 (what a new node gets), usable as a tool, with the connectSafelyApi credential', () => {
 		expect(description).toMatchObject({
 			name: 'connectSafely',
 			displayName: 'ConnectSafely',
-			version: 1,
+			version: [1, 1.1],
 			usableAsTool: true,
 			credentials: [{ name: 'connectSafelyApi', required: true }],
 		});

@@ -10,6 +10,7 @@ import { ExecutionLedgerGuard } from './executionLedger';
 import { ExistingConversationGuard } from './existingConversation';
 import type { GuardContext, SendGuard } from './guard';
 import { NotRepliedGuard } from './notReplied';
+import { RecentRepeatsGuard } from './recentRepeats';
 import { SendingHoursGuard } from './sendingHours';
 
 /** The guards of one node run, in the order they are asked. Each holds what it learns during the run. */
@@ -18,6 +19,10 @@ export function sendGuards(context: GuardContext): readonly SendGuard[] {
 		// First, and in memory: a message this execution sent or may have sent is answered from the ledger (its
 		// earlier answer, a skipped item, or its error) before anything else is asked or spends a call.
 		new ExecutionLedgerGuard(context),
+		// Then, across executions (node version 1.1, production only): a message this workflow sent in the last
+		// "Repeat Protection Window (Hours)" is a skipped item. It holds the message until the send's outcome, so a
+		// second execution of the same message waits here, then sees it; so it comes before anything that waits.
+		new RecentRepeatsGuard(context),
 		// In memory, before any call: outside "Sending Hours" an item waits for the window (within "Max Wait for
 		// Rate Limit") or comes out not sent, and spends no call. Asked per item, so a list stops at the window's end.
 		new SendingHoursGuard(context),
