@@ -34,6 +34,8 @@ const DELIVERY_OPTIONS = [
 	'Max Wait for Rate Limit (Seconds)',
 	'Pause Between Messages',
 	'Remembered Recipients Limit',
+	// A node added in the editor is version 1.1, which offers Repeat Protection.
+	'Repeat Protection Window (Hours)',
 	'Sending Hours',
 	'Skip Recipients Already Messaged',
 	'Timeout (Seconds)',
