@@ -8,7 +8,7 @@
  * `--report-only` rewrites the results from the figures the last run saved in bench/.work/.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +16,9 @@ import { performance } from 'node:perf_hooks';
 import type {
 	CompareResult,
 	Figures,
+	GuardsFigures,
+	GuardsPlanEntry,
+	GuardsResult,
 	LoadResult,
 	Machine,
 	MemoryResult,
@@ -25,6 +28,8 @@ import type {
 	ProfileResult,
 	ScalingResult,
 } from './lib/figures';
+import { beforeCommit, missing, type GuardVariantName } from './lib/guardVariants';
+import { buildGuardsReport } from './lib/guardsReport';
 import { BUILD_DIR, CHILD_ENTRY, n8nAppDir, ROOT, WORK_DIR } from './lib/paths';
 import { summarizeProfile } from './lib/profileSummary';
 import { RESULT_MARK } from './lib/protocol';
@@ -33,6 +38,8 @@ import { startStandinProcess } from './lib/standin';
 import type { VariantName } from './lib/variants';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=guards: only the guards bench (issue 23) → bench/RESULTS.guards.md. */
+const ONLY_GUARDS = process.env.BENCH_ONLY === 'guards';
 
 /** About 7–9 minutes on 2 cores that other jobs share; QUICK about 2. */
 const PLAN: Plan = {
@@ -56,6 +63,34 @@ const PLAN: Plan = {
 			: { a: [2, 2, 7], b: [1, 1, 1], c: [2, 2, 5] },
 	},
 	profile: { n: 1000, reps: QUICK ? 1 : 2, variants: ['a', 'c'] },
+};
+
+/**
+ * Issue 23: the node at bc7b53a against the node now, options off and each on (lib/guardVariants.ts). Repeat
+ * Protection on its own, with fewer items: each new message waits for its store claim to be read back.
+ */
+const GUARDS_PLAN: GuardsFigures['plan'] = {
+	// 500 items, 10 rounds: on this shared machine more pairs of runs make a steadier median than longer runs.
+	guards: {
+		n: 500,
+		warmup: 1,
+		rounds: QUICK ? 2 : 10,
+		variants: [
+			'a0',
+			'a',
+			'hours',
+			'notReplied',
+			'noConversation',
+			'a0NoConversation',
+			'dailyLimit',
+		],
+	},
+	repeat: {
+		n: QUICK ? 20 : 100,
+		warmup: 1,
+		rounds: QUICK ? 1 : 3,
+		variants: ['a0', 'a', 'repeat'],
+	},
 };
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
@@ -195,6 +230,73 @@ async function profiles(appDir: string): Promise<Partial<Record<VariantName, Pro
 	return profiled;
 }
 
+/** The guards bench: its variants that the builds at hand can run, in child processes, the load sampled meanwhile. */
+async function guardsBench(appDir: string): Promise<GuardsFigures> {
+	const started = performance.now();
+	const info = machine(appDir);
+	const loadDuring = [loadavg()[0]];
+	const sampler = setInterval(() => loadDuring.push(loadavg()[0]), 5000);
+	const unavailable: Partial<Record<GuardVariantName, string>> = {};
+	const runnable = (entry: GuardsPlanEntry): GuardsPlanEntry => ({
+		...entry,
+		variants: entry.variants.filter((variant) => {
+			const why = missing(variant);
+			if (why !== undefined) unavailable[variant] = why;
+			return why === undefined;
+		}),
+	});
+	try {
+		const plan = { guards: runnable(GUARDS_PLAN.guards), repeat: runnable(GUARDS_PLAN.repeat) };
+		const guardsPlan = plan.guards;
+		say(`== guards (issue 23), N = ${guardsPlan.n}: ${guardsPlan.variants.join(' ')} interleaved`);
+		const guards = await measureChild<GuardsResult>('guards', {
+			placement: 'inline',
+			...guardsPlan,
+		});
+		const repeatPlan = plan.repeat;
+		let repeat: GuardsResult = { rounds: [], calls: {} };
+		if (repeatPlan.variants.includes('repeat')) {
+			say(
+				`== Repeat Protection, N = ${repeatPlan.n}: ${repeatPlan.variants.join(' ')} interleaved`,
+			);
+			repeat = await measureChild<GuardsResult>('guards', { placement: 'inline', ...repeatPlan });
+		}
+		info.loadAfter = loadavg();
+		return {
+			quick: QUICK,
+			machine: info,
+			beforeCommit: beforeCommit(),
+			plan,
+			unavailable,
+			guards,
+			repeat,
+			loadDuring,
+			elapsedS: (performance.now() - started) / 1000,
+		};
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+function writeGuardsReport(figures: GuardsFigures): void {
+	const { markdown, headline } = buildGuardsReport(figures);
+	const target = figures.quick
+		? join(WORK_DIR, 'RESULTS.guards.quick.md')
+		: join(ROOT, 'bench/RESULTS.guards.md');
+	writeFileSync(target, markdown);
+	say(`\nWrote ${target.replace(`${ROOT}/`, '')}`);
+	for (const line of headline) say(`  ${line}`);
+}
+
+const guardsFiguresFile = () =>
+	join(WORK_DIR, QUICK ? 'guards-figures.quick.json' : 'guards-figures.json');
+
+function saveGuards(figures: GuardsFigures): void {
+	mkdirSync(WORK_DIR, { recursive: true });
+	writeFileSync(guardsFiguresFile(), JSON.stringify(figures, null, '\t'));
+	writeGuardsReport(figures);
+}
+
 function writeReport(figures: Figures): void {
 	const { markdown, headline } = buildReport(figures, ROOT);
 	const target = figures.plan.quick
@@ -209,11 +311,18 @@ async function main(): Promise<void> {
 	if (process.argv.includes('--report-only')) {
 		// Rewrite RESULTS.md from the figures of the last run (after a change to the report's wording).
 		const file = join(WORK_DIR, QUICK ? 'figures.quick.json' : 'figures.json');
-		writeReport(JSON.parse(readFileSync(file, 'utf8')) as Figures);
+		if (!ONLY_GUARDS) writeReport(JSON.parse(readFileSync(file, 'utf8')) as Figures);
+		if (existsSync(guardsFiguresFile())) {
+			writeGuardsReport(JSON.parse(readFileSync(guardsFiguresFile(), 'utf8')) as GuardsFigures);
+		}
 		return;
 	}
 	const started = performance.now();
 	const appDir = n8nAppDir();
+	if (ONLY_GUARDS) {
+		saveGuards(await guardsBench(appDir));
+		return;
+	}
 	const info = machine(appDir);
 	say(
 		`bench: ${info.cpus} CPUs, ${info.cpuModel}, Node ${info.node}, n8n ${info.n8n}${QUICK ? ' (quick)' : ''}`,
@@ -233,6 +342,8 @@ async function main(): Promise<void> {
 		appDir,
 		...PLAN.compare,
 	});
+
+	const guards = await guardsBench(appDir);
 
 	say('== scaling (stand-in in the same process)');
 	const scaling = await measureChild<ScalingResult>('scaling', {
@@ -264,6 +375,7 @@ async function main(): Promise<void> {
 		JSON.stringify(figures, null, '\t'),
 	);
 	writeReport(figures);
+	saveGuards(guards);
 }
 
 main().catch((error: unknown) => {

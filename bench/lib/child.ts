@@ -8,6 +8,12 @@ import '../../test/harness/env';
 import { performance } from 'node:perf_hooks';
 
 import { shutdownN8nCore } from '../../test/harness';
+import {
+	deduplicationStore,
+	forgetEarlierRuns,
+	runGuardVariant,
+	type GuardVariantName,
+} from './guardVariants';
 import { reportResult } from './protocol';
 import {
 	inlineStandin,
@@ -91,6 +97,56 @@ async function compare(
 		if (round >= 0) rounds.push(measured);
 	}
 	return { rounds, sent };
+}
+
+/** Calls per endpoint (`GET /linkedin/conversations/exists/{id}`: the item's id left out), from the stand-in's record. */
+function callsByEndpoint(
+	requests: Array<{ method: string; path: string }>,
+): Record<string, number> {
+	const calls: Record<string, number> = {};
+	for (const { method, path } of requests) {
+		const endpoint = `${method} ${path.replace(/prospect-\d+/g, '{id}')}`;
+		calls[endpoint] = (calls[endpoint] ?? 0) + 1;
+	}
+	return calls;
+}
+
+/**
+ * Issue 23: the node before the guard list, now, and now with one guard's option on (guardVariants.ts), in rounds
+ * as in `compare`. The calls each variant made in its warm-up run are counted per endpoint.
+ */
+async function guards(
+	args: MeasureArgs & { n: number; warmup: number; rounds: number; variants: GuardVariantName[] },
+) {
+	const rounds: Array<Record<string, RunMeasure<GuardVariantName>>> = [];
+	const calls: Record<string, Record<string, number>> = {};
+	const store = await deduplicationStore();
+	for (let round = -args.warmup; round < args.rounds; round++) {
+		const measured: Record<string, RunMeasure<GuardVariantName>> = {};
+		// Each round starts one variant further on, so that no variant always follows the same one.
+		const shift = Math.max(round, 0) % args.variants.length;
+		const order = [...args.variants.slice(shift), ...args.variants.slice(0, shift)];
+		for (const variant of order) {
+			await args.standin.reset();
+			await forgetEarlierRuns();
+			gc();
+			measured[variant] = await runGuardVariant(variant, args.n, args.standin);
+			if (round === -args.warmup) {
+				calls[variant] = callsByEndpoint(await args.standin.requests());
+				// n8n's deduplication store: not the API, but a call all the same (a database round trip in the app).
+				for (const { method } of store.calls) {
+					const name = `n8n store ${method}`;
+					calls[variant][name] = (calls[variant][name] ?? 0) + 1;
+				}
+			}
+		}
+		const line = args.variants
+			.map((v) => `${v} ${((measured[v].wallMs * 1000) / args.n).toFixed(0)}`)
+			.join('  ');
+		log(`${round < 0 ? 'warm-up' : `round ${round + 1}/${args.rounds}`}: µs/item ${line}`);
+		if (round >= 0) rounds.push(measured);
+	}
+	return { rounds, calls };
 }
 
 /** µs per item at several list sizes, variants interleaved at each size. */
@@ -201,7 +257,7 @@ async function profile(args: MeasureArgs & { variant: VariantName; n: number; re
 }
 
 /** What a child can be asked to measure (its first argument), each with its own arguments (the second, JSON). */
-const TASKS = { compare, scaling, memory, profile };
+const TASKS = { compare, scaling, memory, profile, guards };
 
 async function main(): Promise<void> {
 	const [task, json] = process.argv.slice(2);

@@ -1,4 +1,5 @@
 /** What `npm run bench` measures, as run.ts collects it and report.ts writes it up. */
+import type { GuardVariantName } from './guardVariants';
 import type { ProfileSummary } from './profileSummary';
 import type { RunMeasure, VariantName } from './variants';
 
@@ -103,5 +104,35 @@ export interface Figures {
 	scaling: ScalingResult;
 	memory: MemoryResult[];
 	profiles: Partial<Record<VariantName, ProfiledVariant>>;
+	elapsedS: number;
+}
+
+/** One comparison of the guards bench (lib/guardVariants.ts): rounds of the variants, as `compare`. */
+export interface GuardsPlanEntry {
+	n: number;
+	warmup: number;
+	rounds: number;
+	variants: GuardVariantName[];
+}
+
+export interface GuardsResult {
+	rounds: Array<Partial<Record<GuardVariantName, RunMeasure<GuardVariantName>>>>;
+	/** Calls per endpoint in each variant's warm-up run (all N items). */
+	calls: Partial<Record<GuardVariantName, Record<string, number>>>;
+}
+
+/** What the guards bench measured (bench/RESULTS.guards.md). */
+export interface GuardsFigures {
+	quick: boolean;
+	machine: Machine;
+	/** The commit the "before" build (a0) was made from. */
+	beforeCommit?: string;
+	plan: { guards: GuardsPlanEntry; repeat: GuardsPlanEntry };
+	/** Variants left out, and why (their guard is not in the build measured). */
+	unavailable: Partial<Record<GuardVariantName, string>>;
+	guards: GuardsResult;
+	repeat: GuardsResult;
+	/** The 1-minute load average, sampled every 5 s while the guards bench ran. */
+	loadDuring: number[];
 	elapsedS: number;
 }

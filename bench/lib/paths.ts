@@ -19,6 +19,10 @@ export const BUILD_DIR = join(WORK_DIR, 'build');
 export const DIST_DIR = process.env.BENCH_DIST
 	? resolve(process.env.BENCH_DIST)
 	: join(ROOT, 'dist');
+/** The node before the send path became a list of guards (bench/before-dist.sh builds it), for the guards bench. */
+export const BEFORE_DIST_DIR = process.env.BENCH_BEFORE_DIST
+	? resolve(process.env.BENCH_BEFORE_DIST)
+	: join(WORK_DIR, 'before-dist');
 export const DIST_NODE = join(DIST_DIR, 'nodes/ConnectSafely/ConnectSafely.node.js');
 export const DIST_CREDENTIAL = join(DIST_DIR, 'credentials/ConnectSafelyApi.credentials.js');
 export const DIST_LEDGER = join(DIST_DIR, 'nodes/ConnectSafely/delivery/sendLedger.js');

@@ -24,6 +24,7 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import {
@@ -55,8 +56,8 @@ export const VARIANTS: Record<VariantName, string> = {
 	d: 'bare keep-alive HTTP loop',
 };
 
-export interface RunMeasure {
-	variant: VariantName;
+export interface RunMeasure<Name extends string = VariantName> {
+	variant: Name;
 	n: number;
 	/** Wall time of the Send node's execute() (for d: the whole loop). */
 	wallMs: number;
@@ -150,7 +151,7 @@ function timed(inner: INodeType, timing: Timing): INodeType {
 	};
 }
 
-interface SendNodeSetup {
+export interface SendNodeSetup {
 	type: string;
 	nodeType: INodeType;
 	typeVersion?: number;
@@ -172,16 +173,7 @@ function sendNodeSetup(
 ): SendNodeSetup {
 	switch (variant) {
 		case 'a':
-			return {
-				type: 'n8n-nodes-connectsafely.connectSafely',
-				nodeType: types.connectSafely,
-				parameters: {
-					resource: 'message',
-					operation: 'send',
-					recipient: { __rl: true, mode: 'id', value: RECIPIENT_EXPRESSION },
-					message: MESSAGE_EXPRESSION,
-				},
-			};
+			return connectSafelySetup(types.connectSafely);
 		case 'b':
 		case 'bp': {
 			if (types.httpRequest === undefined) throw new Error('The HTTP Request node is not loaded');
@@ -226,6 +218,29 @@ function sendNodeSetup(
 	}
 }
 
+/**
+ * (a): Message → Send with the recipient and message of every variant. `options` is the node's Options collection
+ * (the guards' options, bench/lib/guardVariants.ts); `typeVersion` undefined: the newest the node type has.
+ */
+export function connectSafelySetup(
+	nodeType: INodeType,
+	options?: INodeParameters,
+	typeVersion?: number,
+): SendNodeSetup {
+	return {
+		type: 'n8n-nodes-connectsafely.connectSafely',
+		nodeType,
+		typeVersion,
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			recipient: { __rl: true, mode: 'id', value: RECIPIENT_EXPRESSION },
+			message: MESSAGE_EXPRESSION,
+			...(options === undefined ? {} : { options }),
+		},
+	};
+}
+
 let executionCounter = 0;
 
 /** Run Manual Trigger → Items(n) → Send once through n8n-core; the Send node's outputs are checked. */
@@ -237,6 +252,22 @@ export async function runInN8n(
 	keepResult = false,
 ): Promise<RunMeasure> {
 	const setup = sendNodeSetup(variant, types, standin);
+	return await runSetup(variant, VARIANTS[variant], setup, n, standin, types, { keepResult });
+}
+
+/**
+ * The same workflow with any Send node set up: `mode` is the execution mode n8n-core runs it in ('manual' unless
+ * given: as from the editor; 'trigger' or 'webhook' is a production execution).
+ */
+export async function runSetup<Name extends string>(
+	variant: Name,
+	label: string,
+	setup: SendNodeSetup,
+	n: number,
+	standin: StandinHandle,
+	types: Pick<Loaded, 'credential' | 'headerAuth'>,
+	options: { keepResult?: boolean; mode?: WorkflowExecuteMode } = {},
+): Promise<RunMeasure<Name>> {
 	const timing: Timing = { wallMs: NaN, cpuMs: NaN };
 	const start = performance.now();
 	const result = await runWorkflow({
@@ -267,17 +298,18 @@ export async function runInN8n(
 		},
 		credentialTypes: types.headerAuth ? [types.credential, types.headerAuth] : [types.credential],
 		executionId: `bench-${process.pid}-${++executionCounter}`,
+		mode: options.mode,
 	});
 	const workflowMs = performance.now() - start;
 	clearLogs();
 	const output = result.outputOf('Send');
 	if (result.status !== 'success' || output.length !== n) {
 		const why = result.error?.message ?? `${output.length} outputs`;
-		throw new Error(`${VARIANTS[variant]} with ${n} items: ${result.status} (${why})`);
+		throw new Error(`${label} with ${n} items: ${result.status} (${why})`);
 	}
 	const last = output[n - 1].json;
 	if (last.success !== true) {
-		throw new Error(`${VARIANTS[variant]}: the last item did not succeed: ${JSON.stringify(last)}`);
+		throw new Error(`${label}: the last item did not succeed: ${JSON.stringify(last)}`);
 	}
 	return {
 		variant,
@@ -287,7 +319,7 @@ export async function runInN8n(
 		workflowMs,
 		engineMs: result.taskOf('Send')?.executionTime,
 		outputs: output.length,
-		kept: keepResult ? result.run : undefined,
+		kept: options.keepResult === true ? result.run : undefined,
 	};
 }
 
